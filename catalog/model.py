@@ -1,0 +1,123 @@
+"""The catalog's data: plain, immutable records with no behaviour beyond a few derived values.
+
+Everything the loader validates ends up here, and everything the store, search, export and
+the app read starts here, so these types are the one vocabulary the whole tool shares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Better = Literal["higher", "lower"]
+Mode = Literal["absolute", "difference", "percent", "ratio"]
+
+#: The ways a reported value can relate to a baseline. ``absolute`` is a value on the
+#: objective's own scale; the others are changes against the result's ``baseline``.
+MODES: tuple[Mode, ...] = ("absolute", "difference", "percent", "ratio")
+RELATIVE_MODES: tuple[Mode, ...] = ("difference", "percent", "ratio")
+
+
+@dataclass(frozen=True)
+class Objective:
+    """Something a paper optimises: accuracy, latency, bits per weight, FID..."""
+
+    id: str
+    label: str
+    better: Better
+    unit: str | None = None
+    kind: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Value:
+    """One reported number for one objective.
+
+    ``mode`` says how to read ``number``: ``absolute`` on the objective's scale,
+    ``difference`` in the objective's unit against the baseline (``+6.1`` points),
+    ``percent`` change against the baseline (``-63`` for 63% fewer), or ``ratio`` of the
+    method's value to the baseline's (``0.5`` for half).
+    """
+
+    objective: str
+    number: float
+    mode: Mode = "absolute"
+
+
+@dataclass(frozen=True)
+class Result:
+    """A reported point: a method's values, with the words that state them."""
+
+    method: str
+    values: tuple[Value, ...]
+    setting: str | None = None
+    baseline: str | None = None
+    evidence: str | None = None
+    source: str | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper of the catalog, with where it was defined."""
+
+    id: str
+    title: str
+    file: str
+    line: int
+    published: str | None = None
+    authors: tuple[str, ...] = ()
+    authors_count: int | None = None
+    url: str | None = None
+    arxiv: str | None = None
+    code: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    abstract: str | None = None
+    tradeoffs: tuple[tuple[str, str], ...] = ()
+    results: tuple[Result, ...] = ()
+    notes: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        """The publication year, when a date is given."""
+        return int(self.published[:4]) if self.published else None
+
+    @property
+    def author_count(self) -> int | None:
+        """The number of authors, from the names or from ``authors_count``."""
+        return len(self.authors) if self.authors else self.authors_count
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A validated catalog: the objectives vocabulary and the papers."""
+
+    objectives: dict[str, Objective] = field(default_factory=dict)
+    papers: tuple[Paper, ...] = ()
+
+    @property
+    def kinds(self) -> set[str]:
+        """Every objective kind in use."""
+        return {o.kind for o in self.objectives.values() if o.kind}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong in a catalog file, at a 1-based line and column."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.message}"
+
+
+class CatalogError(Exception):
+    """The catalog could not be loaded; ``problems`` says why, each with its place."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,223 @@
+"""Questions asked of a built catalog: papers, pairs and the points of a pair, as plain records.
+
+Every value from the user reaches DuckDB as a parameter; the only names put into SQL text are
+our own column names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.fields import suggest
+from catalog.model import MODES, RELATIVE_MODES, Mode
+from catalog.pareto import frontier_mask
+from catalog.store import Store
+
+_PAIR_END = re.compile(r"([a-z][a-z0-9_]*)(?:@(absolute|difference|percent|ratio))?")
+
+
+class QueryError(ValueError):
+    """The user asked for something the catalog cannot answer (an unknown pair, say)."""
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One axis of a pair: an objective, how its values are read, and what it is called."""
+
+    objective: str
+    mode: Mode
+    label: str
+    unit: str | None
+    better: str
+
+    @property
+    def spec(self) -> str:
+        """How to write this axis in a pair (``tokens@percent``)."""
+        return self.objective if self.mode == "absolute" else f"{self.objective}@{self.mode}"
+
+    @property
+    def title(self) -> str:
+        """The axis label with its unit, for plots and tables."""
+        unit = f" ({self.unit})" if self.unit else ""
+        what = self.label if self.mode == "absolute" else f"{self.label}, {self.mode} vs baseline"
+        return f"{what}{unit}"
+
+
+def _unit_for(unit: str | None, mode: Mode) -> str | None:
+    if mode == "percent":
+        return "%"
+    if mode == "ratio":
+        return "x baseline"
+    return unit
+
+
+def parse_pair(store: Store, spec: str) -> tuple[Axis, Axis]:
+    """Read ``X:Y`` (each end optionally ``@difference``, ``@percent`` or ``@ratio``) into axes."""
+    ends = spec.split(":")
+    if len(ends) != 2 or not all(ends):
+        raise QueryError(f"a pair is written X:Y, like fid:latency, not {spec!r}")
+    objectives = store.objectives
+    axes = []
+    for end in ends:
+        match = _PAIR_END.fullmatch(end.strip())
+        if not match:
+            raise QueryError(f"{end!r} is not an objective id (modes are @{', @'.join(MODES[1:])})")
+        oid, mode = match.group(1), match.group(2) or "absolute"
+        if oid not in objectives:
+            if oid in store.kinds:
+                members = sorted(o.id for o in objectives.values() if o.kind == oid)
+                raise QueryError(
+                    f"{oid!r} is a kind of objective; a plot needs objectives, one of: {', '.join(members)}"
+                )
+            raise QueryError(f"unknown objective {oid!r}{suggest(oid, list(objectives))}")
+        o = objectives[oid]
+        axes.append(Axis(oid, mode, o.label, _unit_for(o.unit, mode), o.better))  # type: ignore[arg-type]
+    if axes[0].objective == axes[1].objective:
+        raise QueryError("a pair needs two different objectives")
+    return axes[0], axes[1]
+
+
+def pairs(store: Store) -> list[dict[str, Any]]:
+    """Every objective pair studied: declared by a paper or measured in one result."""
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT x, y, papers, points, relative_points FROM pairs ORDER BY papers DESC, points DESC, x, y"
+        )
+        .fetchall()
+    )
+    return [
+        {"x": x, "y": y, "papers": papers, "points": points, "relative_points": rel}
+        for x, y, papers, points, rel in rows
+    ]
+
+
+def relative_pairs(store: Store) -> list[str]:
+    """Pairs with relative points, written as plottable specs (``tokens@percent:accuracy@difference``)."""
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT x, x_mode, y, y_mode, count(*) FROM result_pairs "
+            "WHERE x_mode <> 'absolute' AND y_mode <> 'absolute' GROUP BY ALL ORDER BY 5 DESC, 1, 3"
+        )
+        .fetchall()
+    )
+    return [f"{x}@{xm}:{y}@{ym}" for x, xm, y, ym, _ in rows]
+
+
+def points(store: Store, x: Axis, y: Axis, paper_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """The points having values for both axes, each flagged ``on_frontier``.
+
+    Absolute and relative values never meet: each axis takes only values of its own mode.
+    ``paper_ids`` (when given) limits the points to those papers.
+    """
+    if (x.mode in RELATIVE_MODES) != (y.mode in RELATIVE_MODES):
+        raise QueryError(
+            "relative and absolute values never share a plot: give both axes a relative mode or neither"
+        )
+    sql = """
+        SELECT a.paper_id, p.title, a.method, a.setting, a.baseline, a.value, b.value,
+               coalesce(a.evidence, a.source), a.evidence IS NULL
+        FROM results a
+        JOIN results b ON a.paper_id = b.paper_id AND a.result_no = b.result_no
+        JOIN papers p ON p.id = a.paper_id
+        WHERE a.objective = $x AND a.mode = $xm AND b.objective = $y AND b.mode = $ym
+    """
+    params: dict[str, Any] = {"x": x.objective, "xm": x.mode, "y": y.objective, "ym": y.mode}
+    if paper_ids is not None:
+        sql += " AND a.paper_id IN (SELECT unnest($ids::VARCHAR[]))"
+        params["ids"] = paper_ids
+    sql += " ORDER BY p.position, a.result_no"
+    rows = store.cursor().execute(sql, params).fetchall()
+    mask = frontier_mask([r[5] for r in rows], [r[6] for r in rows], x.better, y.better)  # type: ignore[arg-type]
+    return [
+        {
+            "paper_id": r[0],
+            "title": r[1],
+            "method": r[2],
+            "setting": r[3],
+            "baseline": r[4],
+            "x": r[5],
+            "y": r[6],
+            "on_frontier": on,
+            "x_objective": x.objective,
+            "x_mode": x.mode,
+            "x_unit": x.unit,
+            "y_objective": y.objective,
+            "y_mode": y.mode,
+            "y_unit": y.unit,
+            "evidence" if not r[8] else "source": r[7],
+        }
+        for r, on in zip(rows, mask)
+    ]
+
+
+def papers(store: Store, ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """Whole paper records (in catalog order, or in the order of ``ids``), results included."""
+    cur = store.cursor()
+    sql = """
+        SELECT p.id, p.title, p.published, p.year, p.authors, p.authors_count, p.url, p.arxiv,
+               p.code, pt.tags, p.abstract, p.notes, p.file, p.line
+        FROM papers p JOIN paper_tags pt ON pt.id = p.id
+    """
+    params: list[Any] = []
+    if ids is not None:
+        sql += (
+            " JOIN (SELECT unnest($1::VARCHAR[]) AS id, generate_subscripts($1::VARCHAR[], 1) AS rank) q"
+            " ON q.id = p.id ORDER BY q.rank"
+        )
+        params = [ids]
+    else:
+        sql += " ORDER BY p.position"
+    rows = cur.execute(sql, params).fetchall()
+    wanted = [r[0] for r in rows]
+    pair_rows = cur.execute(
+        "SELECT paper_id, x, y FROM tradeoffs WHERE paper_id IN (SELECT unnest($1::VARCHAR[]))", [wanted]
+    ).fetchall()
+    result_rows = cur.execute(
+        "SELECT paper_id, result_no, method, setting, baseline, evidence, source, objective, value, mode "
+        "FROM results WHERE paper_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY paper_id, result_no, rowid",
+        [wanted],
+    ).fetchall()
+    tradeoffs: dict[str, list[list[str]]] = {}
+    for pid, x, y in pair_rows:
+        tradeoffs.setdefault(pid, []).append([x, y])
+    results: dict[str, dict[int, dict[str, Any]]] = {}
+    for pid, no, method, setting, baseline, evidence, source, objective, value, mode in result_rows:
+        record = results.setdefault(pid, {}).setdefault(
+            no,
+            {
+                "method": method,
+                "setting": setting,
+                "baseline": baseline,
+                "values": {},
+                "evidence": evidence,
+                "source": source,
+            },
+        )
+        record["values"][objective] = value if mode == "absolute" else {mode: value}
+    out = []
+    for r in rows:
+        out.append(
+            {
+                "id": r[0],
+                "title": r[1],
+                "published": r[2],
+                "year": r[3],
+                "authors": list(r[4] or []),
+                "authors_count": r[5],
+                "url": r[6],
+                "arxiv": r[7],
+                "code": list(r[8] or []),
+                "tags": list(r[9] or []),
+                "abstract": r[10],
+                "notes": r[11],
+                "tradeoffs": tradeoffs.get(r[0], []),
+                "results": [results[r[0]][k] for k in sorted(results.get(r[0], {}))],
+                "file": r[12],
+                "line": r[13],
+            }
+        )
+    return out

@@ -1,0 +1,153 @@
+"""Read one YAML file into a tree of nodes that remember their place, refusing what a catalog never needs.
+
+We compose nodes instead of loading Python objects: nothing is constructed (so no tag can run
+code), every scalar keeps the text exactly as written (so YAML 1.1 cannot turn ``no`` into
+``False`` or ``2401.01230`` into a float), and every node carries its line and column for error
+messages. Aliases are refused outright: a catalog has no use for them, and they are how
+"billion laughs" files and self-referencing trees get in.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from catalog.model import Problem
+
+#: Largest catalog file we read. One paper per file is a few kilobytes; a whole field's
+#: catalog in one file stays well under this. Bigger files are refused before reading.
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CORE = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+
+
+def place(file: str, node: Node | None, message: str) -> Problem:
+    """A problem located at ``node`` (or at the top of the file when there is no node)."""
+    if node is None:
+        return Problem(file, 1, 1, message)
+    return Problem(file, node.start_mark.line + 1, node.start_mark.column + 1, message)
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    return line, col
+
+
+def _decode(file: str, data: bytes) -> tuple[str | None, Problem | None]:
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem(file, 1, 1, "this is a binary file, not YAML: catalog files are UTF-8 text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), None
+        except UnicodeDecodeError:
+            return None, Problem(file, 1, 1, "not valid UTF-16 text: save the file as UTF-8")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as err:
+        prefix = data[: err.start].decode("utf-8", errors="replace")
+        line, col = _position(prefix, len(prefix))
+        byte = data[err.start]
+        return None, Problem(file, line, col, f"not valid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8")
+
+
+def _yaml_problem(file: str, err: yaml.YAMLError) -> Problem:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = getattr(err, "problem", None) or str(err)
+    context = getattr(err, "context", None)
+    detail = f"{context}: {problem}" if context else problem
+    if "found character '\\t'" in detail or "found character '\t'" in detail:
+        detail += " (indent with spaces, not tabs)"
+    return Problem(file, line, col, f"YAML syntax error, {detail}")
+
+
+def _find_aliases(file: str, text: str) -> list[Problem]:
+    if "*" not in text:
+        return []
+    problems = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            problems.append(
+                place(
+                    file,
+                    event,
+                    f"aliases (*{event.anchor}) are not allowed in a catalog: write the value out",
+                )
+            )
+    return problems
+
+
+def _check_tree(file: str, root: Node) -> list[Problem]:
+    """Refuse unknown tags and duplicate keys anywhere in the tree."""
+    problems: list[Problem] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.tag not in _ALLOWED_TAGS:
+            problems.append(place(file, node, f"the tag {node.tag} is not allowed in a catalog: remove it"))
+            continue
+        if isinstance(node, MappingNode):
+            seen: dict[str, Node] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in seen:
+                        first = seen[key.value].start_mark.line + 1
+                        problems.append(
+                            place(file, key, f"duplicate key {key.value!r} (first at line {first}): keep one")
+                        )
+                    else:
+                        seen[key.value] = key
+                stack.append(key)
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return problems
+
+
+def read_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list[Problem]]:
+    """Read ``path`` into a node tree, or return the problems that stop it.
+
+    Never raises for bad content: unreadable, oversized, binary, mis-encoded, malformed,
+    aliased or tagged input all come back as problems with their place.
+    """
+    file = display or str(path)
+    try:
+        size = os.stat(path).st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    file,
+                    1,
+                    1,
+                    f"file is {size / 2**20:.0f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit "
+                    "for one catalog file: split it into one file per paper",
+                )
+            ]
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(file, 1, 1, f"cannot read the file: {err.strerror or err}")]
+    text, problem = _decode(file, data)
+    if problem:
+        return None, [problem]
+    assert text is not None
+    try:
+        alias_problems = _find_aliases(file, text)
+        if alias_problems:
+            return None, alias_problems
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as err:
+        return None, [_yaml_problem(file, err)]
+    except RecursionError:
+        return None, [Problem(file, 1, 1, "the file is nested too deeply to be a catalog")]
+    if root is None:
+        return None, [
+            Problem(file, 1, 1, "the file is empty: a catalog file holds `objectives:`, `papers:` or both")
+        ]
+    problems = _check_tree(file, root)
+    return (None if problems else root), problems

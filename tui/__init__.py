@@ -1,0 +1,1 @@
+"""The command line and the terminal app of ``tradeoffs``, a thin layer over ``catalog``."""

@@ -1,0 +1,462 @@
+"""The ``tradeoffs`` command line: headless commands over the catalog, and the door to the app.
+
+Nothing here imports Textual; the app is imported only when no command is given. Exit codes:
+0 success, 1 invalid catalog or failed check, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from catalog.model import CatalogError, Problem
+from catalog.paths import default_catalog_paths
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command was asked for something that cannot be done as asked (exit 2)."""
+
+
+class Failed(Exception):
+    """The command ran but could not succeed (exit 1)."""
+
+
+def _examples(*lines: str) -> str:
+    return "examples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+def _catalog_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    prefix = "sub_" if suppress else ""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--catalog",
+        metavar="PATH",
+        action="append",
+        dest=prefix + "catalog",
+        default=default,
+        help="also read the catalog file or folder PATH (repeatable)",
+    )
+    parser.add_argument(
+        "--no-default",
+        action="store_true",
+        dest=prefix + "no_default",
+        default=argparse.SUPPRESS if suppress else False,
+        help="leave out the default catalog (the shipped papers and your catalog folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="tradeoffs",
+        description="Explore papers that report trade-offs and Pareto frontiers between objectives. "
+        "Without a command, opens the interactive app.",
+        epilog=_examples(
+            "tradeoffs search 'quantization'",
+            "tradeoffs pairs",
+            "tradeoffs plot fid:latency",
+            "tradeoffs export --pair fid:latency --frontier-only --format csv",
+            "tradeoffs validate my-papers/",
+        ),
+        formatter_class=fmt,
+    )
+    _catalog_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str, *examples: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name, help=help_text, description=help_text, epilog=_examples(*examples), formatter_class=fmt
+        )
+        _catalog_options(p, suppress=True)
+        return p
+
+    p = command(
+        "search",
+        "Ranked fuzzy search over titles, abstracts, tags, methods and objectives.",
+        "tradeoffs search 'pareto quantization'",
+        "tradeoffs search diffusoin --limit 5 --format json",
+    )
+    p.add_argument("query", help="words to look for; typos are forgiven")
+    p.add_argument("--limit", type=_positive, default=20, help="how many papers to show (default 20)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = command(
+        "pairs",
+        "Every objective pair studied, with its numbers of papers and points.",
+        "tradeoffs pairs",
+        "tradeoffs pairs --format json",
+    )
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = command(
+        "plot",
+        "An ASCII frontier plot of one objective pair.",
+        "tradeoffs plot fid:latency",
+        "tradeoffs plot accuracy:bits_per_weight --query llama --log-x",
+        "tradeoffs plot tokens@percent:accuracy@difference",
+    )
+    p.add_argument(
+        "pair",
+        metavar="X:Y",
+        help="two objective ids; add @difference, @percent or @ratio for relative values",
+    )
+    p.add_argument("--query", help="only papers matching these words")
+    p.add_argument("--width", type=_positive, help="plot width in columns (default: the terminal's)")
+    p.add_argument("--height", type=_positive, help="plot height in rows (default: fits the terminal)")
+    p.add_argument("--log-x", action="store_true", help="logarithmic x axis")
+    p.add_argument("--log-y", action="store_true", help="logarithmic y axis")
+
+    p = command(
+        "export",
+        "Write papers, or the points of one pair, as csv, json, jsonl, md, bibtex, yaml or parquet.",
+        "tradeoffs export --format yaml -o catalog-copy.yaml",
+        "tradeoffs export --pair fid:latency --frontier-only --format csv",
+        "tradeoffs export --query quantization --format bibtex -o refs.bib",
+    )
+    p.add_argument("--query", help="only papers matching these words")
+    p.add_argument("--pair", metavar="X:Y", help="one record per point of this pair, with on_frontier")
+    p.add_argument("--frontier-only", action="store_true", help="with --pair: only Pareto-optimal points")
+    p.add_argument(
+        "--format", choices=("csv", "json", "jsonl", "md", "bibtex", "yaml", "parquet"), default="json"
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+    p = command(
+        "validate",
+        "Check catalog files; print every problem as file:line:col: message.",
+        "tradeoffs validate",
+        "tradeoffs validate my-papers/ extra.yaml",
+        "tradeoffs validate --no-default my-catalog/",
+    )
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders to check with the default catalog"
+    )
+
+    p = command(
+        "sql",
+        "Read-only SQL over the loaded catalog (tables: papers, objectives, tags, tradeoffs, "
+        "results; views: pairs, result_pairs).",
+        "tradeoffs sql 'SELECT objective, count(*) FROM results GROUP BY ALL'",
+        "tradeoffs sql 'SELECT * FROM pairs' --format csv",
+    )
+    p.add_argument("query", metavar="QUERY", help="one SQL statement")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def catalog_paths(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[Path]:
+    """The catalog roots a command reads: the default catalog unless left out, then the additions."""
+    added = (getattr(args, "catalog", None) or []) + (getattr(args, "sub_catalog", None) or []) + list(extra)
+    no_default = getattr(args, "no_default", False) or getattr(args, "sub_no_default", False)
+    if no_default and not added:
+        raise UsageError("--no-default leaves nothing to read: give --catalog PATH")
+    return ([] if no_default else default_catalog_paths()) + [Path(p) for p in added]
+
+
+def open_catalog(args: argparse.Namespace):
+    """Open the store for a command, printing any notice about the cache once."""
+    from catalog.store import open_store
+
+    store = open_store(catalog_paths(args))
+    for notice in store.notices:
+        print(notice, file=sys.stderr)
+    return store
+
+
+def _matching_ids(store: Any, query: str | None) -> list[str] | None:
+    if query is None:
+        return None
+    from catalog.search import SearchIndex
+
+    index = SearchIndex(store)
+    return [hit.paper_id for hit in index.search(query, limit=max(index.total, 1)) if hit.complete]
+
+
+def write_output(text: str | bytes, target: str | None, out: TextIO) -> None:
+    """Write to ``out``, or atomically to the file ``target``."""
+    if target is None:
+        out.write(text if isinstance(text, str) else text.decode())
+        return
+    path = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode() if isinstance(text, str) else text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# Commands -------------------------------------------------------------------------
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from catalog.load import check
+
+    catalog, problems, files = check(catalog_paths(args, args.paths))
+    if catalog is None:
+        _print_problems(problems)
+        return EXIT_INVALID
+    results = sum(len(p.results) for p in catalog.papers)
+    out.write(
+        f"ok: {len(files)} files, {len(catalog.papers)} papers, {len(catalog.objectives)} objectives, "
+        f"{results} results\n"
+    )
+    return EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    from catalog.search import SearchIndex
+
+    hits = SearchIndex(open_catalog(args)).search(args.query, limit=args.limit)
+    if args.format == "json":
+        out.write(
+            json.dumps(
+                [{"id": h.paper_id, "title": h.title, "year": h.year, "score": h.score} for h in hits],
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+    elif not hits:
+        print(f"no papers match {args.query!r}", file=sys.stderr)
+    else:
+        from tui.table import print_table
+
+        print_table(
+            ["score", "year", "id", "title"],
+            [[h.score, h.year, h.paper_id, h.title] for h in hits],
+            out,
+            align_right=[0],
+        )
+    return EXIT_OK
+
+
+def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
+    from catalog import query
+
+    store = open_catalog(args)
+    rows = query.pairs(store)
+    objectives = store.objectives
+
+    def label(end: str) -> str:
+        return objectives[end].label if end in objectives else f"{end} (kind)"
+
+    if args.format == "json":
+        out.write(
+            json.dumps([{**r, "x_label": label(r["x"]), "y_label": label(r["y"])} for r in rows], indent=2)
+            + "\n"
+        )
+        return EXIT_OK
+    from tui.table import print_table
+
+    print_table(
+        ["pair", "objectives", "papers", "points", "relative"],
+        [
+            [
+                f"{r['x']}:{r['y']}",
+                f"{label(r['x'])} vs {label(r['y'])}",
+                r["papers"],
+                r["points"],
+                r["relative_points"],
+            ]
+            for r in rows
+        ],
+        out,
+        align_right=[2, 3, 4],
+    )
+    return EXIT_OK
+
+
+def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
+    from catalog import query
+    from tui.plot import FRONTIER_MARKER, PlotPoint, render_plot
+    from tui.table import terminal_width, use_colour
+
+    store = open_catalog(args)
+    x, y = query.parse_pair(store, args.pair)
+    points = query.points(store, x, y, _matching_ids(store, args.query))
+    width = args.width or terminal_width()
+    front = [p for p in points if p["on_frontier"]]
+    height = args.height or max(12, min(30, _terminal_height() - len(front) - 3))
+    text = render_plot(
+        [PlotPoint(p["x"], p["y"], p["on_frontier"]) for p in points],
+        x,
+        y,
+        width=width,
+        height=height,
+        log_x=args.log_x,
+        log_y=args.log_y,
+        colour=use_colour(out),
+    )
+    out.write(text.rstrip("\n") + "\n")
+    from catalog.text import printable
+
+    for p in sorted(front, key=lambda p: p["x"]):
+        setting = f", {p['setting']}" if p["setting"] else ""
+        out.write(
+            printable(
+                f"{FRONTIER_MARKER} {p['method']}{setting} [{p['paper_id']}]: "
+                f"{x.spec} {p['x']:g}, {y.spec} {p['y']:g}"
+            )
+            + "\n"
+        )
+    if not points:
+        print(
+            f"no result reports both {x.spec} and {y.spec}; `tradeoffs pairs` lists the pairs with points",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _terminal_height() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((100, 30)).lines
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
+    from catalog import export, query
+
+    if args.frontier_only and not args.pair:
+        raise UsageError("--frontier-only needs --pair X:Y")
+    if args.format == "parquet" and not args.output:
+        raise UsageError("parquet is a binary format: give -o FILE")
+    store = open_catalog(args)
+    ids = _matching_ids(store, args.query)
+    if args.pair:
+        x, y = query.parse_pair(store, args.pair)
+        records = query.points(store, x, y, ids)
+        if args.frontier_only:
+            records = [r for r in records if r["on_frontier"]]
+        if args.format == "bibtex":
+            records = query.papers(store, list(dict.fromkeys(r["paper_id"] for r in records)))
+    else:
+        records = query.papers(store, ids)
+        for r in records:
+            del r["file"], r["line"]
+    if args.format == "parquet":
+        export.write_parquet(records, Path(args.output))
+        return EXIT_OK
+    text = export.render(
+        args.format, records, points=bool(args.pair) and args.format != "bibtex", objectives=store.objectives
+    )
+    write_output(text, args.output, out)
+    return EXIT_OK
+
+
+def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
+    import duckdb
+
+    store = open_catalog(args)
+    try:
+        cursor = store.cursor().execute(args.query)
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall() if columns else []
+    except duckdb.Error as err:
+        message = str(err).splitlines()[0]
+        if "read-only" in message or "read only" in message:
+            raise Failed(
+                f"{message}\nthe catalog is read-only here: sql runs queries, it does not change data"
+            ) from None
+        raise Failed(f"SQL error: {message}") from None
+    if args.format == "json":
+        out.write(
+            json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    elif args.format == "csv":
+        from catalog.export import to_csv
+
+        out.write(to_csv([dict(zip(columns, r)) for r in rows]) if rows else ",".join(columns) + "\n")
+    else:
+        from tui.table import print_table
+
+        print_table(columns, rows, out)
+    return EXIT_OK
+
+
+def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
+    catalog_paths(args)  # checks the options the app will take
+    print(
+        "The interactive app is not in this version yet. Meanwhile:\n"
+        "  tradeoffs search QUERY   tradeoffs pairs   tradeoffs plot X:Y   tradeoffs --help",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
+    "validate": cmd_validate,
+    "search": cmd_search,
+    "pairs": cmd_pairs,
+    "plot": cmd_plot,
+    "export": cmd_export,
+    "sql": cmd_sql,
+    None: cmd_app,
+}
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(_safe(str(problem)), file=sys.stderr)
+    count = len(problems)
+    print(
+        f"{count} problem{'s' if count != 1 else ''}: fix {'them' if count != 1 else 'it'} and run again",
+        file=sys.stderr,
+    )
+
+
+def _safe(text: str) -> str:
+    from catalog.text import printable
+
+    return printable(text)
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    from catalog.query import QueryError
+
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, out)
+    except CatalogError as err:
+        _print_problems(err.problems)
+        return EXIT_INVALID
+    except (UsageError, QueryError) as err:
+        print(f"tradeoffs: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except Failed as err:
+        print(f"tradeoffs: {err}", file=sys.stderr)
+        return EXIT_INVALID
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as err:
+        print(f"tradeoffs: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,92 @@
+"""Draw a frontier plot as text with plotext 6: points, the Pareto-optimal ones marked and joined.
+
+Shared by ``tradeoffs plot`` and the app. plotext keeps one global figure, so drawing is done
+on one thread at a time (the app draws on its UI thread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import plotext as plt
+
+from catalog.pareto import frontier_steps
+from catalog.query import Axis
+
+POINT_MARKER = "•"
+FRONTIER_MARKER = "◆"
+SELECTED_MARKER = "●"
+
+
+@dataclass(frozen=True)
+class PlotPoint:
+    """A point to draw."""
+
+    x: float
+    y: float
+    on_frontier: bool
+    selected: bool = False
+
+
+def _better_hint(axis: Axis, horizontal: bool) -> str:
+    if horizontal:
+        return "→ better" if axis.better == "higher" else "← better"
+    return "↑ better" if axis.better == "higher" else "↓ better"
+
+
+def _usable(points: Sequence[PlotPoint], log_x: bool, log_y: bool) -> list[PlotPoint]:
+    return [p for p in points if (not log_x or p.x > 0) and (not log_y or p.y > 0)]
+
+
+def render_plot(
+    points: Sequence[PlotPoint],
+    x: Axis,
+    y: Axis,
+    *,
+    width: int,
+    height: int,
+    log_x: bool = False,
+    log_y: bool = False,
+    colour: bool = True,
+    title: str | None = None,
+) -> str:
+    """The plot as text, ``width`` x ``height`` cells (ANSI colours when ``colour``)."""
+    plt.terminal.limit(False, False)
+    fig = plt.figure
+    fig.clear()
+    fig.plot_size(max(width, 20), max(height, 8))
+    fig.theme("default" if colour else "colorless")
+    shown = _usable(points, log_x, log_y)
+    others = [p for p in shown if not p.on_frontier and not p.selected]
+    front = [p for p in shown if p.on_frontier]
+    selected = [p for p in shown if p.selected]
+    if others:
+        fig.draw(fig.signal([p.x for p in others], [p.y for p in others], marker=POINT_MARKER))
+    if len(front) > 1:
+        steps = frontier_steps([(p.x, p.y) for p in front], x.better, y.better)  # type: ignore[arg-type]
+        line = fig.signal([s[0] for s in steps], [s[1] for s in steps], marker="braille")
+        line.lines()
+        fig.draw(line)
+    if front:
+        fig.draw(fig.signal([p.x for p in front], [p.y for p in front], marker=FRONTIER_MARKER))
+    if selected:
+        fig.draw(fig.signal([p.x for p in selected], [p.y for p in selected], marker=SELECTED_MARKER))
+    if not shown:
+        fig.draw(fig.text(0.5, 0.5, "no points to draw"))
+    if log_x and shown:
+        fig.ruler("x").scale("log")
+    if log_y and shown:
+        fig.ruler("y").scale("log")
+    fig.label(f"{x.title}  {_better_hint(x, True)}", "x")
+    fig.label(f"{y.title}  {_better_hint(y, False)}", "y")
+    dropped = len(points) - len(shown)
+    heading = (
+        title
+        or f"{y.label} vs {x.label}: {len(shown)} points, {len(front)} on the frontier ({FRONTIER_MARKER})"
+    )
+    if dropped:
+        heading += f", {dropped} not positive (hidden on a log scale)"
+    fig.title(heading)
+    text = fig.build().string()
+    return text if colour else plt.uncolorize(text)

@@ -1,0 +1,89 @@
+"""Plain-text tables that fit the terminal, for the command line's ``table`` output.
+
+No Rich and no Textual here: headless commands stay quick to start. Catalog text is shown
+with control characters escaped, so a title cannot move the cursor or recolour the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from catalog.text import printable
+
+
+def use_colour(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def terminal_width(default: int = 100) -> int:
+    """The terminal's width, or ``COLUMNS``, or ``default`` when output is not a terminal."""
+    return shutil.get_terminal_size((default, 24)).columns
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    return printable(str(value)).replace("\n", " ")
+
+
+def _fit(widths: list[int], total: int, gap: int) -> list[int]:
+    """Shrink the widest columns until the row fits ``total`` characters."""
+    widths = list(widths)
+    while sum(widths) + gap * (len(widths) - 1) > total:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= 6:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def format_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    *,
+    width: int | None = None,
+    colour: bool = False,
+    align_right: Sequence[int] = (),
+) -> str:
+    """``rows`` under ``headers`` in aligned columns no wider than ``width``."""
+    cells = [[_cell(v) for v in row] for row in rows]
+    natural = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    widths = _fit(natural, width or terminal_width(), gap=2)
+    bold, reset = ("\x1b[1m", "\x1b[0m") if colour else ("", "")
+
+    def line(values: Sequence[str]) -> str:
+        parts = []
+        for i, (value, w) in enumerate(zip(values, widths)):
+            text = _clip(value, w)
+            parts.append(text.rjust(w) if i in align_right else text.ljust(w))
+        return "  ".join(parts).rstrip()
+
+    out = [bold + line(headers) + reset]
+    out += [line(r) for r in cells]
+    return "\n".join(out) + "\n"
+
+
+def print_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    stream: TextIO | None = None,
+    align_right: Sequence[int] = (),
+) -> None:
+    """Print a table to ``stream`` (stdout), coloured only where colour is wanted."""
+    stream = stream or sys.stdout
+    stream.write(format_table(headers, rows, colour=use_colour(stream), align_right=align_right))
