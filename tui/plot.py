@@ -35,6 +35,18 @@ def _better_hint(axis: Axis, horizontal: bool) -> str:
     return "↑ better" if axis.better == "higher" else "↓ better"
 
 
+def _set_limits(ruler: object, values: list[float], log: bool) -> None:
+    """Leave a margin around the points so none sits on the frame."""
+    low, high = min(values), max(values)
+    if log:
+        ruler.scale("log")  # type: ignore[attr-defined]
+        low, high = (low / 1.5, high * 1.5) if low != high else (low / 3, high * 3)
+    else:
+        margin = (high - low) * 0.06 or max(abs(low) * 0.1, 1.0)
+        low, high = low - margin, high + margin
+    ruler.lim(low, high)  # type: ignore[attr-defined]
+
+
 def _usable(points: Sequence[PlotPoint], log_x: bool, log_y: bool) -> list[PlotPoint]:
     return [p for p in points if (not log_x or p.x > 0) and (not log_y or p.y > 0)]
 
@@ -74,19 +86,14 @@ def render_plot(
         fig.draw(fig.signal([p.x for p in selected], [p.y for p in selected], marker=SELECTED_MARKER))
     if not shown:
         fig.draw(fig.text(0.5, 0.5, "no points to draw"))
-    if log_x and shown:
-        fig.ruler("x").scale("log")
-    if log_y and shown:
-        fig.ruler("y").scale("log")
+    if shown:
+        _set_limits(fig.ruler("x"), [p.x for p in shown], log_x)
+        _set_limits(fig.ruler("y"), [p.y for p in shown], log_y)
     fig.label(f"{x.title}  {_better_hint(x, True)}", "x")
-    fig.label(f"{y.title}  {_better_hint(y, False)}", "y")
     dropped = len(points) - len(shown)
-    heading = (
-        title
-        or f"{y.label} vs {x.label}: {len(shown)} points, {len(front)} on the frontier ({FRONTIER_MARKER})"
-    )
+    summary = f"{len(shown)} points, {len(front)} on the frontier {FRONTIER_MARKER}"
     if dropped:
-        heading += f", {dropped} not positive (hidden on a log scale)"
-    fig.title(heading)
+        summary += f", {dropped} not positive (hidden on a log scale)"
+    fig.title(title or f"{y.title}  {_better_hint(y, False)}   ·   {summary}")
     text = fig.build().string()
     return text if colour else plt.uncolorize(text)
