@@ -91,7 +91,13 @@ def test_evidence_must_occur_in_the_abstract(tmp_path):
 
 
 def test_evidence_may_wrap_differently_from_the_abstract(tmp_path):
-    path = write(tmp_path, "f.yaml", PAPER.replace("evidence: 81.5 points at 12 ms", "evidence: >-\n          81.5 points\n          at 12 ms"))
+    path = write(
+        tmp_path,
+        "f.yaml",
+        PAPER.replace(
+            "evidence: 81.5 points at 12 ms", "evidence: >-\n          81.5 points\n          at 12 ms"
+        ),
+    )
     assert problems_of(path) == []
 
 
@@ -112,27 +118,48 @@ def test_numbers_are_plain_finite_decimals(tmp_path, written, message):
 
 @pytest.mark.parametrize(
     ("written", "ok"),
-    [("2024", True), ("2024-02", True), ("2024-02-29", True), ("2023-02-29", False), ("2024-13", False), ("May 2024", False)],
+    [
+        ("2024", True),
+        ("2024-02", True),
+        ("2024-02-29", True),
+        ("2023-02-29", False),
+        ("2024-13", False),
+        ("May 2024", False),
+    ],
 )
 def test_dates_must_exist(tmp_path, written, ok):
-    path = write(tmp_path, "f.yaml", PAPER.replace("    abstract:", f"    published: {written}\n    abstract:"))
+    path = write(
+        tmp_path, "f.yaml", PAPER.replace("    abstract:", f"    published: {written}\n    abstract:")
+    )
     assert (problems_of(path) == []) is ok
 
 
 def test_text_fields_keep_the_text_as_written(tmp_path):
-    path = write(tmp_path, "f.yaml", PAPER.replace("title: A paper", "title: no").replace("id: p1", "id: p1\n    arxiv: 2401.01230"))
+    path = write(
+        tmp_path,
+        "f.yaml",
+        PAPER.replace("title: A paper", "title: no").replace("id: p1", "id: p1\n    arxiv: 2401.01230"),
+    )
     catalog = load_catalog([OBJECTIVES, path])
     assert catalog.papers[0].title == "no"
     assert catalog.papers[0].arxiv == "2401.01230"
 
 
 def test_a_pair_of_an_objective_with_itself_is_refused(tmp_path):
-    path = write(tmp_path, "f.yaml", PAPER.replace("    results:", "    tradeoffs:\n      - [wait, wait]\n    results:"))
+    path = write(
+        tmp_path,
+        "f.yaml",
+        PAPER.replace("    results:", "    tradeoffs:\n      - [wait, wait]\n    results:"),
+    )
     assert any("pairs 'wait' with itself" in m for m in problems_of(path))
 
 
 def test_kinds_may_stand_in_a_pair_but_not_in_values(tmp_path):
-    ok = write(tmp_path, "ok.yaml", PAPER.replace("    results:", "    tradeoffs:\n      - [goodness, speed]\n    results:"))
+    ok = write(
+        tmp_path,
+        "ok.yaml",
+        PAPER.replace("    results:", "    tradeoffs:\n      - [goodness, speed]\n    results:"),
+    )
     assert problems_of(ok) == []
     bad = write(tmp_path, "bad.yaml", PAPER.replace("wait: 12}", "speed: 12}").replace("p1", "p2"))
     assert any("unknown objective 'speed'" in m for m in problems_of(bad))
@@ -144,9 +171,17 @@ def test_an_alias_used_as_an_id_points_to_the_id(tmp_path):
 
 
 def test_relative_values_need_a_baseline(tmp_path):
-    path = write(tmp_path, "f.yaml", PAPER.replace("{quality: 81.5, wait: 12}", "{quality: 81.5, wait: {percent: 12}}"))
+    path = write(
+        tmp_path, "f.yaml", PAPER.replace("{quality: 81.5, wait: 12}", "{quality: 81.5, wait: {percent: 12}}")
+    )
     assert any("needs a `baseline`" in m for m in problems_of(path))
-    fixed = write(tmp_path, "g.yaml", PAPER.replace("{quality: 81.5, wait: 12}", "{quality: 81.5, wait: {percent: 12}}").replace("      - method: M", "      - method: M\n        baseline: B"))
+    fixed = write(
+        tmp_path,
+        "g.yaml",
+        PAPER.replace("{quality: 81.5, wait: 12}", "{quality: 81.5, wait: {percent: 12}}").replace(
+            "      - method: M", "      - method: M\n        baseline: B"
+        ),
+    )
     assert problems_of(fixed) == []
 
 

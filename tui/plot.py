@@ -90,10 +90,16 @@ def render_plot(
         _set_limits(fig.ruler("x"), [p.x for p in shown], log_x)
         _set_limits(fig.ruler("y"), [p.y for p in shown], log_y)
     fig.label(f"{x.title}  {_better_hint(x, True)}", "x")
+    fig.title(_clip(title or f"{y.title}  {_better_hint(y, False)}", width - 2))
+    text = fig.build().string()
+    if not colour:
+        text = plt.uncolorize(text)
     dropped = len(points) - len(shown)
     summary = f"{len(shown)} points, {len(front)} on the frontier {FRONTIER_MARKER}"
     if dropped:
-        summary += f", {dropped} not positive (hidden on a log scale)"
-    fig.title(title or f"{y.title}  {_better_hint(y, False)}   ·   {summary}")
-    text = fig.build().string()
-    return text if colour else plt.uncolorize(text)
+        summary += f"; {dropped} not positive, hidden on a log scale"
+    return text.rstrip("\n") + "\n" + _clip(summary, width).center(width).rstrip() + "\n"
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"

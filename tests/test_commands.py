@@ -1,0 +1,206 @@
+"""Each command as a user runs it: output, exit codes, options in either place."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from .conftest import MINI
+
+
+def mini(*args: str) -> list[str]:
+    return [*args, "--no-default", "--catalog", str(MINI)]
+
+
+def test_validate_prints_a_one_line_summary(run):
+    result = run("validate", "--no-default", str(MINI))
+    assert result.code == 0
+    assert result.out == "ok: 2 files, 3 papers, 3 objectives, 6 results\n"
+
+
+def test_validate_without_paths_checks_the_default_catalog(run):
+    result = run("validate")
+    assert result.code == 0 and result.out.startswith("ok: ")
+
+
+def test_validate_reports_problems_with_places_and_exit_1(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("papers:\n  - id: x\n    title: T\n    colour: red\n")
+    result = run("validate", str(bad))
+    assert result.code == 1
+    assert f"{bad}:4:5: unknown field 'colour' in a paper" in result.err
+    assert "Traceback" not in result.err
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_catalog_options_work_before_or_after_the_command(run, before):
+    args = ["--no-default", "--catalog", str(MINI)]
+    result = run(*([*args, "pairs"] if before else ["pairs", *args]))
+    assert result.code == 0
+    assert "quality:wait" in result.out
+
+
+def test_no_default_without_a_catalog_is_a_usage_error(run):
+    result = run("pairs", "--no-default")
+    assert result.code == 2
+    assert "--no-default leaves nothing to read" in result.err
+
+
+def test_usage_errors_exit_2(run):
+    assert run("search").code == 2
+    assert run("export", *mini("--format", "docx")).code == 2
+    assert run("plot", *mini("nonsense")).code == 2
+
+
+def test_search_forgives_a_typo_and_ranks_the_best_first(run):
+    result = run("search", *mini("swfit sampler", "--format", "json"))
+    hits = json.loads(result.out)
+    assert hits[0]["id"] == "swift-sampler"
+
+
+def test_search_finds_words_of_the_abstract_tags_and_methods(run):
+    for query, expected in [
+        ("quantization", "lean-quant"),
+        ("baselines", "quiet-baseline"),
+        ("tiny", "swift-sampler"),
+    ]:
+        hits = json.loads(run("search", *mini(query, "--format", "json")).out)
+        assert hits and hits[0]["id"] == expected, query
+
+
+def test_search_table_has_a_header_and_rows(run):
+    result = run("search", *mini("sampler"))
+    lines = result.out.splitlines()
+    assert lines[0].split() == ["score", "year", "id", "title"]
+    assert "swift-sampler" in lines[1]
+
+
+def test_search_with_nothing_found_says_so(run):
+    result = run("search", *mini("zzzzqqq"))
+    assert result.code == 0 and result.out == "" and "no papers match" in result.err
+
+
+def test_pairs_counts_papers_and_points(run):
+    rows = {(r["x"], r["y"]): r for r in json.loads(run("pairs", *mini("--format", "json")).out)}
+    # Two papers declare it; a third measures it, with relative values.
+    assert rows["quality", "wait"]["papers"] == 3
+    assert rows["quality", "wait"]["points"] == 4
+    assert rows["quality", "size"]["points"] == 1
+    assert rows["quality", "wait"]["relative_points"] == 1
+    assert rows["goodness", "speed"]["papers"] == 1  # a pair of kinds, as declared
+
+
+def test_plot_marks_the_frontier_and_lists_it(run):
+    result = run("plot", *mini("quality:wait", "--width", "60", "--height", "15"))
+    assert result.code == 0
+    assert "4 points, 2 on the frontier" in result.out
+    assert result.out.count("◆") >= 3  # two points, the legend mark, and the list below
+    assert "◆ Swift Sampler [swift-sampler]: quality 81.5, wait 12" in result.out
+    assert "Slow Sampler" not in result.out.split("\n◆", 1)[1]
+    assert "↓ better" in result.out and "→ better" in result.out
+    assert "\x1b[" not in result.out  # not a terminal: no colour
+
+
+def test_plot_fits_the_requested_size(run):
+    out = run("plot", *mini("quality:wait", "--width", "50", "--height", "12")).out
+    plot_lines = out.splitlines()[:12]
+    assert max(len(line) for line in plot_lines) <= 50
+
+
+def test_plot_of_relative_values_stays_apart_from_absolute_ones(run):
+    result = run("plot", *mini("wait@percent:quality@difference", "--width", "60", "--height", "12"))
+    assert result.code == 0 and "1 points" in result.out
+    mixed = run("plot", *mini("wait@percent:quality", "--width", "60"))
+    assert mixed.code == 2 and "never share a plot" in mixed.err
+
+
+def test_plot_of_a_kind_suggests_objectives(run):
+    result = run("plot", *mini("goodness:wait"))
+    assert result.code == 2 and "a kind of objective" in result.err and "quality" in result.err
+
+
+def test_plot_of_an_unknown_objective_suggests_one(run):
+    result = run("plot", *mini("qualty:wait"))
+    assert result.code == 2 and "did you mean 'quality'" in result.err
+
+
+def test_plot_query_limits_the_points(run):
+    result = run("plot", *mini("quality:wait", "--query", "quiet", "--width", "60"))
+    assert "1 points" in result.out
+
+
+def test_log_scale_hides_non_positive_points_and_says_so(run, tmp_path):
+    extra = tmp_path / "neg.yaml"
+    extra.write_text(
+        "papers:\n  - id: neg\n    title: N\n    abstract: quality 5 at 0 ms\n    results:\n"
+        "      - method: N\n        values: {quality: 5, wait: 0}\n        evidence: quality 5 at 0 ms\n"
+    )
+    result = run("plot", *mini("quality:wait", "--log-y", "--width", "70", "--catalog", str(extra)))
+    assert "1 not positive, hidden on a log scale" in result.out
+
+
+def test_sql_answers_read_only_queries(run):
+    result = run("sql", *mini("SELECT count(*) AS n FROM papers", "--format", "json"))
+    assert json.loads(result.out) == [{"n": 3}]
+
+
+def test_sql_csv_output(run):
+    result = run("sql", *mini("SELECT id FROM papers ORDER BY id", "--format", "csv"))
+    assert result.out.splitlines() == ["id", "lean-quant", "quiet-baseline", "swift-sampler"]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM papers",
+        "CREATE TABLE t (x INT)",
+        "INSERT INTO tags VALUES ('a', 'b')",
+        "ATTACH ':memory:' AS other",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "COPY papers TO '/tmp/stolen.csv'",
+        "SET enable_external_access = true",
+    ],
+)
+def test_sql_refuses_anything_but_reading_the_catalog(run, statement):
+    result = run("sql", *mini(statement))
+    assert result.code == 1
+    assert result.err.startswith("tradeoffs: ")
+    assert "Traceback" not in result.err
+
+
+def test_sql_error_is_clear(run):
+    result = run("sql", *mini("SELECT nope FROM papers"))
+    assert result.code == 1 and "SQL error" in result.err
+
+
+def test_no_command_says_the_app_is_coming(run):
+    result = run(*mini())
+    assert result.code == 0 and "not in this version yet" in result.err
+
+
+def test_every_command_has_help_with_examples(run):
+    for command in ("search", "pairs", "plot", "export", "validate", "sql"):
+        result = run(command, "--help")
+        assert result.code == 0
+        assert "examples:" in result.out and f"tradeoffs {command}" in result.out
+
+
+def test_titles_with_escape_sequences_are_shown_not_obeyed(run, tmp_path):
+    evil = tmp_path / "evil.yaml"
+    evil.write_text('papers:\n  - id: evil\n    title: "Evil \\e[2J title"\n')
+    result = run("search", "evil", "--catalog", str(evil))
+    assert "\x1b" not in result.out
+    assert "\\x1b[2J" in result.out
+
+
+def test_the_real_command_runs_as_a_process(run_process):
+    result = run_process("pairs", "--no-default", "--catalog", str(MINI))
+    assert result.code == 0 and "quality:wait" in result.out
+
+
+def test_python_m_tui_is_the_same_command(run_process):
+    result = run_process("--help")
+    assert result.code == 0 and "usage: tradeoffs" in result.out

@@ -1,0 +1,169 @@
+"""Export: each format against a golden file, the YAML round trip, and on_frontier on random catalogs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from catalog.load import load_catalog
+
+from .conftest import MINI
+from .test_pareto import brute_force
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def mini(*args: str) -> list[str]:
+    return [*args, "--no-default", "--catalog", str(MINI)]
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; UPDATE_GOLDEN=1 rewrites it"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "md", "bibtex", "yaml"])
+def test_papers_in_each_format_match_the_golden_file(run, fmt):
+    result = run("export", *mini("--format", fmt))
+    assert result.code == 0, result.err
+    check_golden(f"papers.{fmt}", result.out)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "md", "bibtex"])
+def test_points_in_each_format_match_the_golden_file(run, fmt):
+    result = run("export", *mini("--pair", "quality:wait", "--format", fmt))
+    assert result.code == 0, result.err
+    check_golden(f"points-quality-wait.{fmt}", result.out)
+
+
+def test_points_carry_the_documented_fields(run):
+    points = json.loads(run("export", *mini("--pair", "quality:wait")).out)
+    assert len(points) == 4
+    assert {"paper_id", "title", "method", "x", "y", "on_frontier", "x_unit", "y_unit"} <= set(points[0])
+    frontier = {(p["method"], p["on_frontier"]) for p in points}
+    assert frontier == {
+        ("Swift Sampler", True),
+        ("Slow Sampler", False),
+        ("Swift Sampler tiny", True),
+        ("Quiet model", False),
+    }
+
+
+def test_frontier_only_keeps_the_frontier(run):
+    points = json.loads(run("export", *mini("--pair", "quality:wait", "--frontier-only")).out)
+    assert sorted(p["method"] for p in points) == ["Swift Sampler", "Swift Sampler tiny"]
+
+
+def test_frontier_only_needs_a_pair(run):
+    assert run("export", *mini("--frontier-only")).code == 2
+
+
+def test_query_limits_the_papers(run):
+    papers = json.loads(run("export", *mini("--query", "quantization")).out)
+    assert [p["id"] for p in papers] == ["lean-quant"]
+
+
+def test_output_file_is_written(run, tmp_path):
+    target = tmp_path / "out.json"
+    result = run("export", *mini("-o", str(target)))
+    assert result.code == 0 and result.out == ""
+    assert len(json.loads(target.read_text())) == 3
+
+
+def test_parquet_keeps_every_paper(run, tmp_path):
+    target = tmp_path / "papers.parquet"
+    assert run("export", *mini("--format", "parquet", "-o", str(target))).code == 0
+    rows = duckdb.sql(f"SELECT id FROM read_parquet('{target}') ORDER BY id").fetchall()
+    assert rows == [("lean-quant",), ("quiet-baseline",), ("swift-sampler",)]
+
+
+def test_parquet_needs_an_output_file(run):
+    result = run("export", *mini("--format", "parquet"))
+    assert result.code == 2 and "give -o FILE" in result.err
+
+
+def test_yaml_export_round_trips_to_the_same_catalog(run, tmp_path):
+    exported = tmp_path / "copy.yaml"
+    assert run("export", *mini("--format", "yaml", "-o", str(exported))).code == 0
+    assert run("validate", "--no-default", str(exported)).code == 0
+    original = load_catalog([MINI])
+    copy = load_catalog([exported])
+
+    def strip(c):
+        return [
+            p.__class__(
+                **{
+                    **p.__dict__,
+                    "file": "",
+                    "line": 0,
+                    "results": tuple(r.__class__(**{**r.__dict__, "line": 0}) for r in p.results),
+                }
+            )
+            for p in c.papers
+        ]
+
+    assert strip(copy) == strip(original)
+    assert copy.objectives == original.objectives
+
+
+def test_yaml_export_round_trips_the_shipped_catalog(run, tmp_path):
+    exported = tmp_path / "shipped.yaml"
+    assert run("export", "--format", "yaml", "-o", str(exported)).code == 0
+    result = run("validate", "--no-default", str(exported))
+    assert result.code == 0, result.err
+
+
+# Random catalogs: export --pair flags on_frontier exactly as the brute-force check does.
+
+values = st.integers(min_value=0, max_value=30)
+
+
+def catalog_yaml(points: list[tuple[int, int]], better_x: str, better_y: str) -> str:
+    lines = [
+        "objectives:",
+        f"  ox: {{label: X, better: {better_x}}}",
+        f"  oy: {{label: Y, better: {better_y}}}",
+        "papers:",
+    ]
+    for i, (x, y) in enumerate(points):
+        sentence = f"we get x {x} and y {y}"
+        lines += [
+            f"  - id: p{i}",
+            f"    title: Paper {i}",
+            f"    abstract: {sentence}.",
+            "    results:",
+            f"      - method: m{i}",
+            f"        values: {{ox: {x}, oy: {y}}}",
+            f"        evidence: {sentence}",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    points=st.lists(st.tuples(values, values), min_size=1, max_size=25),
+    better_x=st.sampled_from(["higher", "lower"]),
+    better_y=st.sampled_from(["higher", "lower"]),
+)
+def test_on_frontier_matches_brute_force_on_random_catalogs(
+    run, tmp_path_factory, points, better_x, better_y
+):
+    folder = tmp_path_factory.mktemp("random")
+    (folder / "c.yaml").write_text(catalog_yaml(points, better_x, better_y))
+    result = run("export", "--no-default", "--catalog", str(folder), "--pair", "ox:oy", "--format", "json")
+    assert result.code == 0, result.err
+    exported = {p["paper_id"]: p["on_frontier"] for p in json.loads(result.out)}
+    expected = brute_force([float(x) for x, _ in points], [float(y) for _, y in points], better_x, better_y)
+    assert exported == {f"p{i}": on for i, on in enumerate(expected)}
+    loaded = yaml.safe_load((folder / "c.yaml").read_text())
+    assert len(loaded["papers"]) == len(points)
