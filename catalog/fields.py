@@ -17,6 +17,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from catalog.model import Problem
 from catalog.yamlsafe import place
 
+#: The largest count a field may hold (the largest known author list is about 5,000 names).
+MAX_COUNT = 100_000
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _DECIMAL = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 _EXPONENT = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d+")
@@ -92,8 +94,8 @@ def count(file: str, node: Node, what: str) -> int:
     if not is_plain(node) or not re.fullmatch(r"[0-9]+", node.value):
         raise FieldError(place(file, node, f"{what} should be a whole number, not {describe(node)}"))
     value = int(node.value)
-    if value < 1:
-        raise FieldError(place(file, node, f"{what} should be at least 1"))
+    if not 1 <= value <= MAX_COUNT:
+        raise FieldError(place(file, node, f"{what} should be between 1 and {MAX_COUNT}, not {value}"))
     return value
 
 

@@ -109,5 +109,9 @@ class SearchIndex:
             closeness = fuzz.token_set_ratio(processed_query, utils.default_process(title)) / 100.0
             final = 100.0 * coverage * (0.7 * strength + 0.3 * closeness)
             hits.append(Hit(pid, title, year, round(final, 1), matched == len(words)))
+        # Papers matching every word are what the user asked for; the rest only help when
+        # nothing matches them all.
+        if any(h.complete for h in hits):
+            hits = [h for h in hits if h.complete]
         hits.sort(key=lambda h: -h.score)
         return hits[:limit]

@@ -1,0 +1,34 @@
+"""The JSON Schema editors use describes the same format the validator reads."""
+
+from __future__ import annotations
+
+import json
+
+from catalog.model import MODES
+from catalog.parse import _Reader
+from catalog.paths import SCHEMA_FILE, SHIPPED_CATALOG
+
+SCHEMA = json.loads(SCHEMA_FILE.read_text())
+
+
+def test_paper_fields_match_the_validator():
+    paper = SCHEMA["$defs"]["paper"]
+    assert set(paper["properties"]) == set(_Reader._PAPER)
+    assert set(paper["required"]) == {name for name, required in _Reader._PAPER.items() if required}
+
+
+def test_result_fields_match_the_validator():
+    result = SCHEMA["$defs"]["result"]
+    assert set(result["properties"]) == set(_Reader._RESULT)
+    assert set(result["required"]) == {name for name, required in _Reader._RESULT.items() if required}
+
+
+def test_relative_modes_match_the_model():
+    relative = SCHEMA["$defs"]["value"]["oneOf"][1]
+    assert set(relative["properties"]) == set(MODES) - {"absolute"}
+
+
+def test_every_shipped_file_points_editors_at_the_schema():
+    for path in SHIPPED_CATALOG.glob("*.yaml"):
+        first = path.read_text().splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/catalog.schema.json", path.name
