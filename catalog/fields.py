@@ -93,10 +93,17 @@ def count(file: str, node: Node, what: str) -> int:
     """A positive whole number."""
     if not is_plain(node) or not re.fullmatch(r"[0-9]+", node.value):
         raise FieldError(place(file, node, f"{what} should be a whole number, not {describe(node)}"))
-    value = int(node.value)
+    digits = node.value.lstrip("0") or "0"
+    value = int(digits) if len(digits) <= len(str(MAX_COUNT)) else MAX_COUNT + 1
     if not 1 <= value <= MAX_COUNT:
-        raise FieldError(place(file, node, f"{what} should be between 1 and {MAX_COUNT}, not {value}"))
+        raise FieldError(
+            place(file, node, f"{what} should be between 1 and {MAX_COUNT}, not {_short(node.value)}")
+        )
     return value
+
+
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def date(file: str, node: Node, what: str) -> str:
@@ -108,8 +115,9 @@ def date(file: str, node: Node, what: str) -> str:
             place(file, node, f"{what} should be a date like 2024-05-23 or a year like 2024, not {raw!r}")
         )
     year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None  # the pattern requires it
     try:
-        dt.date(year or 1, month or 1, day or 1)
+        dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as err:
         raise FieldError(place(file, node, f"{what} {raw} is not a real date ({err})")) from None
     return raw

@@ -28,6 +28,20 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Catalog files below ``folder``; folders that cannot be read become problems, not silence."""
+
+    def refused(err: OSError) -> None:
+        where = display_path(Path(err.filename)) if err.filename else display_path(folder)
+        problems.append(Problem(where, 1, 1, f"cannot read the folder: {err.strerror or err}"))
+
+    found = []
+    for root, dirs, files in os.walk(folder, onerror=refused):
+        dirs.sort()
+        found.extend(Path(root) / name for name in sorted(files) if name.endswith(SUFFIXES))
+    return found
+
+
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """The catalog files under ``paths`` (files as given, folders searched recursively)."""
     files: list[Path] = []
@@ -35,19 +49,11 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     seen: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            try:
-                found = sorted(p for p in path.rglob("*") if p.suffix in SUFFIXES and p.is_file())
-            except OSError as err:
-                problems.append(
-                    Problem(display_path(path), 1, 1, f"cannot read the folder: {err.strerror or err}")
-                )
-                continue
+            found = _walk(path, problems)
         elif path.exists():
             found = [path]
         else:
-            problems.append(
-                Problem(display_path(path), 1, 1, "no such file or folder: check the path given to --catalog")
-            )
+            problems.append(Problem(display_path(path), 1, 1, "no such file or folder: check the path"))
             continue
         for file in found:
             key = file.resolve()

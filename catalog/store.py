@@ -25,6 +25,7 @@ from catalog.build import SCHEMA_VERSION, build_database
 from catalog.load import discover, load_catalog
 from catalog.model import CatalogError, Objective
 from catalog.paths import cache_dir
+from catalog.yamlsafe import MAX_FILE_BYTES
 
 
 @dataclass
@@ -66,16 +67,21 @@ class Store:
 def _fingerprint(files: list[Path]) -> list[list]:
     out = []
     for f in files:
-        st = f.stat()
-        out.append([str(f.resolve()), st.st_size, st.st_mtime_ns])
+        try:
+            st = f.stat()
+            out.append([str(f.resolve()), st.st_size, st.st_mtime_ns])
+        except OSError:
+            out.append([str(f), -1, -1])  # never matches: validation will say what is wrong
     return out
 
 
 def _content_key(files: list[Path]) -> str:
+    """A hash of every file's path and content (read in blocks: files may be large)."""
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
     for f in files:
         digest.update(str(f.resolve()).encode() + b"\0")
-        digest.update(hashlib.sha256(f.read_bytes()).digest())
+        with f.open("rb") as handle:
+            digest.update(hashlib.file_digest(handle, "sha256").digest())
     return digest.hexdigest()
 
 
@@ -117,7 +123,8 @@ def _try_cache(path: Path, stats: list[list], files: list[Path]) -> duckdb.DuckD
             return None
         if json.loads(meta.get("stats", "null")) == stats:
             return con
-        if meta.get("content_key") == _content_key(files):
+        fits = all(0 <= size <= MAX_FILE_BYTES for _, size, _ in stats)
+        if fits and meta.get("content_key") == _content_key(files):
             return con
     except (duckdb.Error, OSError, ValueError):
         pass
@@ -125,8 +132,9 @@ def _try_cache(path: Path, stats: list[list], files: list[Path]) -> duckdb.DuckD
     return None
 
 
-def _build_into(path: Path, files: list[Path], paths: list[Path], stats: list[list], key: str) -> None:
-    catalog = load_catalog(paths)
+def _build_into(path: Path, files: list[Path], paths: list[Path], stats: list[list]) -> None:
+    catalog = load_catalog(paths)  # raises CatalogError before anything is written
+    key = _content_key(files)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".building-", suffix=".duckdb", dir=path.parent)
     os.close(fd)
@@ -163,11 +171,10 @@ def open_store(
             return Store(con, target, from_cache=True)
     if on_progress:
         on_progress(f"reading {len(files)} catalog files")
-    key = _content_key(files)
     notices: list[str] = []
     if use_cache:
         try:
-            _build_into(target, files, paths, stats, key)
+            _build_into(target, files, paths, stats)
             return Store(_open_read_only(target), target, from_cache=False)
         except CatalogError:
             raise
@@ -179,5 +186,5 @@ def open_store(
     folder = Path(tempfile.mkdtemp(prefix="tradeoffs-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     private = folder / "catalog.duckdb"
-    _build_into(private, files, paths, stats, key)
+    _build_into(private, files, paths, stats)
     return Store(_open_read_only(private), private, from_cache=False, notices=notices)

@@ -23,7 +23,10 @@ MAX_FILE_BYTES = 32 * 1024 * 1024
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CORE = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")}
+# ``value`` and ``merge`` are what YAML 1.1 resolves a plain ``=`` and ``<<`` to: text to us.
+_ALLOWED_TAGS = {
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value", "merge")
+}
 
 
 def place(file: str, node: Node | None, message: str) -> Problem:
@@ -40,6 +43,8 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 def _decode(file: str, data: bytes) -> tuple[str | None, Problem | None]:
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None, Problem(file, 1, 1, "this file is UTF-32 text: save it as UTF-8")
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem(file, 1, 1, "this is a binary file, not YAML: catalog files are UTF-8 text")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -56,15 +61,28 @@ def _decode(file: str, data: bytes) -> tuple[str | None, Problem | None]:
         return None, Problem(file, line, col, f"not valid UTF-8 (byte 0x{byte:02x}): save the file as UTF-8")
 
 
-def _yaml_problem(file: str, err: yaml.YAMLError) -> Problem:
-    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = getattr(err, "problem", None) or str(err)
+def _yaml_problem(file: str, text: str, err: yaml.YAMLError) -> Problem:
+    if isinstance(err, yaml.reader.ReaderError):
+        line, col = _position(text, err.position)
+        return Problem(file, line, col, f"the character {err.character!r} is not allowed in YAML: remove it")
+    problem_mark = getattr(err, "problem_mark", None)
+    context_mark = getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
     context = getattr(err, "context", None)
-    detail = f"{context}: {problem}" if context else problem
-    if "found character '\\t'" in detail or "found character '\t'" in detail:
+    # An unclosed quote or bracket is only noticed at the end of the file; the place to fix
+    # is where it was opened.
+    mark = context_mark if context_mark is not None and "end of stream" in problem else problem_mark
+    mark = mark or context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    detail = problem
+    if context:
+        detail = f"{context}, {problem}"
+        if context_mark is not None and mark is not context_mark:
+            detail = f"{context} (at line {context_mark.line + 1}), {problem}"
+    index = getattr(mark, "index", None)
+    if index is not None and 0 <= index < len(text) and text[index] == "\t":
         detail += " (indent with spaces, not tabs)"
-    return Problem(file, line, col, f"YAML syntax error, {detail}")
+    return Problem(file, line, col, f"YAML syntax error: {detail}")
 
 
 def _find_aliases(file: str, text: str) -> list[Problem]:
@@ -142,7 +160,7 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list
             return None, alias_problems
         root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as err:
-        return None, [_yaml_problem(file, err)]
+        return None, [_yaml_problem(file, text, err)]
     except RecursionError:
         return None, [Problem(file, 1, 1, "the file is nested too deeply to be a catalog")]
     if root is None:

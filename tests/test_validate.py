@@ -202,7 +202,7 @@ def test_an_identical_objective_definition_is_harmless(tmp_path):
 
 def test_a_missing_path_is_a_problem_not_a_crash(tmp_path):
     _, problems, _ = check([tmp_path / "nowhere"])
-    assert [p.message for p in problems] == ["no such file or folder: check the path given to --catalog"]
+    assert [p.message for p in problems] == ["no such file or folder: check the path"]
 
 
 def test_load_catalog_raises_with_every_problem(tmp_path):
