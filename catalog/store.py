@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -69,7 +70,8 @@ def _fingerprint(files: list[Path]) -> list[list]:
     for f in files:
         try:
             st = f.stat()
-            out.append([str(f.resolve()), st.st_size, st.st_mtime_ns])
+            size = st.st_size if stat.S_ISREG(st.st_mode) else -1  # never hash a pipe or device
+            out.append([str(f.resolve()), size, st.st_mtime_ns])
         except OSError:
             out.append([str(f), -1, -1])  # never matches: validation will say what is wrong
     return out

@@ -10,6 +10,7 @@ messages. Aliases are refused outright: a catalog has no use for them, and they 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -136,7 +137,11 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list
     """
     file = display or str(path)
     try:
-        size = os.stat(path).st_size
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            # Reading a pipe or a device could block for ever or never end.
+            return None, [Problem(file, 1, 1, "not a regular file: a catalog file is a YAML text file")]
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return None, [
                 Problem(

@@ -184,3 +184,16 @@ def test_the_connection_cannot_write(tmp_path):
         assert "read-only" in str(err)
     else:
         raise AssertionError("a write went through")
+
+
+def test_a_pipe_appearing_in_a_cached_catalog_is_refused_not_read(tmp_path):
+    import pytest
+
+    from catalog.model import CatalogError
+
+    folder = copy_catalog(tmp_path)
+    open_store([folder]).close()
+    os.mkfifo(folder / "pipe.yaml")
+    with pytest.raises(CatalogError) as err:
+        open_store([folder])
+    assert "not a regular file" in str(err.value)

@@ -221,3 +221,11 @@ def test_folders_are_read_recursively_yaml_and_yml(tmp_path):
     write(tmp_path, "notes.txt", "not a catalog")
     catalog = load_catalog([OBJECTIVES, tmp_path])
     assert sorted(p.id for p in catalog.papers) == ["p1", "p2"]
+
+
+def test_a_pipe_named_like_a_catalog_file_is_refused_not_read(tmp_path):
+    import os
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    _, problems, _ = check([tmp_path])
+    assert [p.message for p in problems] == ["not a regular file: a catalog file is a YAML text file"]
