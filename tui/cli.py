@@ -13,10 +13,14 @@ import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from catalog.model import CatalogError, Problem
 from catalog.paths import default_catalog_paths
+from catalog.text import printable
+
+if TYPE_CHECKING:
+    from catalog.store import Store
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -172,7 +176,7 @@ def catalog_paths(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[P
     return ([] if no_default else default_catalog_paths()) + [Path(p) for p in added]
 
 
-def open_catalog(args: argparse.Namespace):
+def open_catalog(args: argparse.Namespace) -> Store:
     """Open the store for a command, printing any notice about the cache once."""
     from catalog.store import open_store
 
@@ -182,7 +186,7 @@ def open_catalog(args: argparse.Namespace):
     return store
 
 
-def _matching_ids(store: Any, query: str | None) -> list[str] | None:
+def _matching_ids(store: Store, query: str | None) -> list[str] | None:
     if query is None:
         return None
     from catalog.search import SearchIndex
@@ -312,8 +316,6 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
         colour=use_colour(out),
     )
     out.write(text.rstrip("\n") + "\n")
-    from catalog.text import printable
-
     for p in sorted(front, key=lambda p: p["x"]):
         setting = f", {p['setting']}" if p["setting"] else ""
         out.write(
@@ -421,18 +423,12 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
 
 def _print_problems(problems: list[Problem]) -> None:
     for problem in problems:
-        print(_safe(str(problem)), file=sys.stderr)
+        print(printable(str(problem)), file=sys.stderr)
     count = len(problems)
     print(
         f"{count} problem{'s' if count != 1 else ''}: fix {'them' if count != 1 else 'it'} and run again",
         file=sys.stderr,
     )
-
-
-def _safe(text: str) -> str:
-    from catalog.text import printable
-
-    return printable(text)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
