@@ -229,3 +229,13 @@ def test_a_pipe_named_like_a_catalog_file_is_refused_not_read(tmp_path):
     os.mkfifo(tmp_path / "pipe.yaml")
     _, problems, _ = check([tmp_path])
     assert [p.message for p in problems] == ["not a regular file: a catalog file is a YAML text file"]
+
+
+def test_the_readme_example_is_a_valid_catalog(tmp_path):
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.yaml"
+    path.write_text(example)
+    catalog, problems, _ = check([path])
+    assert problems == []
+    assert catalog is not None and catalog.papers[0].id == "swift-sampler"
