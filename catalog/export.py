@@ -21,7 +21,6 @@ import yaml
 
 from catalog.model import Objective
 
-FORMATS = ("csv", "json", "jsonl", "md", "bibtex", "yaml", "parquet")
 _PAPER_KEYS = (
     "id",
     "title",

@@ -96,11 +96,6 @@ class Catalog:
     objectives: dict[str, Objective] = field(default_factory=dict)
     papers: tuple[Paper, ...] = ()
 
-    @property
-    def kinds(self) -> set[str]:
-        """Every objective kind in use."""
-        return {o.kind for o in self.objectives.values() if o.kind}
-
 
 @dataclass(frozen=True, order=True)
 class Problem:
