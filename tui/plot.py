@@ -13,6 +13,7 @@ import plotext as plt
 
 from catalog.pareto import frontier_steps
 from catalog.query import Axis
+from tui.table import clip
 
 POINT_MARKER = "•"
 FRONTIER_MARKER = "◆"
@@ -90,7 +91,7 @@ def render_plot(
         _set_limits(fig.ruler("x"), [p.x for p in shown], log_x)
         _set_limits(fig.ruler("y"), [p.y for p in shown], log_y)
     fig.label(f"{x.title}  {_better_hint(x, True)}", "x")
-    fig.title(_clip(title or f"{y.title}  {_better_hint(y, False)}", width - 2))
+    fig.title(clip(title or f"{y.title}  {_better_hint(y, False)}", width - 2))
     text = fig.build().string()
     if not colour:
         text = plt.uncolorize(text)
@@ -98,8 +99,4 @@ def render_plot(
     summary = f"{len(shown)} points, {len(front)} on the frontier {FRONTIER_MARKER}"
     if dropped:
         summary += f"; {dropped} not positive, hidden on a log scale"
-    return text.rstrip("\n") + "\n" + _clip(summary, width).center(width).rstrip() + "\n"
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
+    return text.rstrip("\n") + "\n" + clip(summary, width).center(width).rstrip() + "\n"

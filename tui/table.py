@@ -48,7 +48,8 @@ def _fit(widths: list[int], total: int, gap: int) -> list[int]:
     return widths
 
 
-def _clip(text: str, width: int) -> str:
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, with an ellipsis when cut."""
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
@@ -69,7 +70,7 @@ def format_table(
     def line(values: Sequence[str]) -> str:
         parts = []
         for i, (value, w) in enumerate(zip(values, widths)):
-            text = _clip(value, w)
+            text = clip(value, w)
             parts.append(text.rjust(w) if i in align_right else text.ljust(w))
         return "  ".join(parts).rstrip()
 
