@@ -32,3 +32,9 @@ def test_every_shipped_file_points_editors_at_the_schema():
     for path in SHIPPED_CATALOG.glob("*.yaml"):
         first = path.read_text().splitlines()[0]
         assert first == "# yaml-language-server: $schema=../schema/catalog.schema.json", path.name
+
+
+def test_the_schema_bounds_counts_as_the_validator_does():
+    from catalog.fields import MAX_COUNT
+
+    assert SCHEMA["$defs"]["paper"]["properties"]["authors_count"]["maximum"] == MAX_COUNT
