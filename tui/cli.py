@@ -146,6 +146,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = command(
+        "import",
+        "Turn a copied papers listing page into draft catalog files, one per paper, to confirm and complete.",
+        "tradeoffs import papers-page.txt",
+        "tradeoffs import papers-page.txt -o my-catalog/ --year 2025",
+    )
+    p.add_argument("file", metavar="FILE", help="the text of a papers listing page")
+    p.add_argument(
+        "-o", "--output", metavar="DIR", help="where to write the drafts (default: your catalog folder)"
+    )
+    p.add_argument(
+        "--year", type=_positive, help="the year of dates written without one (default: this year)"
+    )
+
+    p = command(
         "sql",
         "Read-only SQL over the loaded catalog (tables: papers, objectives, tags, tradeoffs, "
         "results; views: pairs, result_pairs).",
@@ -178,9 +192,14 @@ def catalog_paths(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[P
 
 def open_catalog(args: argparse.Namespace) -> Store:
     """Open the store for a command, printing any notice about the cache once."""
+    return open_store_for(args)
+
+
+def open_store_for(args: argparse.Namespace, extra: Sequence[str] = ()) -> Store:
+    """Open the store of the command's catalog plus ``extra`` paths."""
     from catalog.store import open_store
 
-    store = open_store(catalog_paths(args))
+    store = open_store(catalog_paths(args, extra))
     for notice in store.notices:
         print(notice, file=sys.stderr)
     return store
@@ -400,6 +419,55 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
+    import datetime as dt
+
+    from catalog.drafts import render_draft, slug
+    from catalog.page import parse_page
+    from catalog.paths import SCHEMA_FILE, user_catalog_dir
+    from catalog.text import squash_space
+
+    source = Path(args.file)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise Failed(f"{source}: cannot read it as UTF-8 text ({err})") from None
+    entries = parse_page(text, args.year or dt.date.today().year)
+    if not entries:
+        raise Failed(
+            f"{source}: no papers found; is it the text of a papers listing page (title, abstract, ...)?"
+        )
+    target = Path(args.output) if args.output else user_catalog_dir()
+    extra = [str(target)] if target.is_dir() else []
+    store = open_store_for(args, extra)
+    known = dict(store.cursor().execute("SELECT lower(title), id FROM papers").fetchall())
+    known = {squash_space(title): pid for title, pid in known.items()}
+    taken = set(known.values())
+    target.mkdir(parents=True, exist_ok=True)
+    schema = os.path.relpath(SCHEMA_FILE, target)
+    if schema.count("..") > 1:  # far away: an absolute path reads better and survives moves
+        schema = str(SCHEMA_FILE)
+    written, present = 0, 0
+    for entry in entries:
+        key = squash_space(entry.title.lower())
+        if key in known:
+            present += 1
+            out.write(printable(f"already in the catalog: {entry.title} [{known[key]}]") + "\n")
+            continue
+        paper_id = slug(entry.title, taken)
+        known[key] = paper_id
+        path = target / f"{paper_id}.yaml"
+        if path.exists():
+            out.write(f"not overwritten: {path} exists\n")
+            continue
+        write_output(render_draft(entry, paper_id, store.objectives, schema), str(path), out)
+        written += 1
+    out.write(
+        f"{written} drafts written to {target}; {present} already in the catalog; {len(entries)} on the page\n"
+    )
+    return EXIT_OK
+
+
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     catalog_paths(args)  # checks the options the app will take
     print(
@@ -416,6 +484,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "pairs": cmd_pairs,
     "plot": cmd_plot,
     "export": cmd_export,
+    "import": cmd_import,
     "sql": cmd_sql,
     None: cmd_app,
 }

@@ -1,0 +1,160 @@
+"""Turn page entries into draft catalog files for a person to confirm.
+
+A draft is a valid catalog file as written: title, abstract (verbatim), authors count, date,
+links and tags are filled in; what needs judgement is offered in comments: the objectives the
+abstract seems to mention (matched against the vocabulary's labels and aliases), pairs of them,
+and every number that looks like a result, with the sentence that states it as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
+import yaml
+from rapidfuzz import fuzz
+
+from catalog.model import Objective
+from catalog.page import PageEntry
+from catalog.text import numbers_in
+
+_SENTENCE = re.compile(r"[^.!?]*(?:[.!?](?=\s|$)|$)")
+# A number followed by one of these reads as a measurement, not a name or a count of things.
+_UNIT_AFTER = re.compile(
+    r"\s?(?:\\?%|x\b|×|-?fold|times|s\b|ms\b|seconds|bits?\b|points?|pp\b|GB|MB|[BMK]\b|FID|tokens|"
+    r"percentage points|accuracy|speed-?up)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+@dataclass(frozen=True)
+class DraftNumber:
+    """A number that looks like a result, with the sentence that states it."""
+
+    value: float
+    text: str
+    sentence: str
+
+
+def slug(title: str, taken: set[str]) -> str:
+    """A short, unique id from a title: its first words, lowercased."""
+    words = re.findall(r"[a-z0-9]+", title.lower().split(":")[0]) or re.findall(r"[a-z0-9]+", title.lower())
+    base = "-".join(words[:6]) or "paper"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _terms(objective: Objective) -> list[str]:
+    return [objective.label, objective.id.replace("_", " "), *objective.aliases]
+
+
+def mentioned_objectives(abstract: str, objectives: Iterable[Objective]) -> list[tuple[str, str]]:
+    """Objectives whose label, id or alias the abstract mentions: (objective id, the words found)."""
+    text = abstract.lower()
+    found = []
+    for objective in objectives:
+        for term in _terms(objective):
+            term_lower = term.lower()
+            if len(term_lower) < 3:
+                continue
+            if re.search(rf"(?<![a-z0-9]){re.escape(term_lower)}(?![a-z0-9])", text):
+                found.append((objective.id, term))
+                break
+            if len(term_lower) >= 6 and fuzz.partial_ratio(term_lower, text, score_cutoff=92):
+                found.append((objective.id, f"~{term}"))
+                break
+    return found
+
+
+def result_numbers(abstract: str) -> list[DraftNumber]:
+    """Numbers of the abstract that look like results: decimals, or numbers with a unit."""
+    out = []
+    for match in _SENTENCE.finditer(abstract):
+        sentence = match.group().strip()
+        if not sentence:
+            continue
+        for value, start, end in numbers_in(sentence):
+            written = sentence[start:end]
+            before = sentence[max(start - 1, 0) : start]
+            decimal = "." in written
+            unit = _UNIT_AFTER.match(sentence, end)
+            if _YEAR.fullmatch(written) and not unit:
+                continue
+            if before.isalpha() or (before == "-" and start >= 2 and sentence[start - 2].isalpha()):
+                continue  # part of a name: H100, Llama-3, GPT-4
+            if decimal or unit:
+                out.append(DraftNumber(value, written, sentence))
+    return out
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a single-quoted YAML scalar (no escapes to get wrong: ``\\%`` stays as written)."""
+    return yaml.safe_dump(text, default_style="'", width=10**6, allow_unicode=True).strip()
+
+
+def _block(text: str, indent: str) -> list[str]:
+    """A folded block scalar that loads back to exactly ``text`` (a single line of prose)."""
+    lines, current = [], ""
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > 88:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    lines.append(current)
+    return [">-", *(indent + line for line in lines)]
+
+
+def render_draft(
+    entry: PageEntry, paper_id: str, objectives: dict[str, Objective], schema: str | None
+) -> str:
+    """The draft catalog file of one entry."""
+    out = []
+    if schema:
+        out.append(f"# yaml-language-server: $schema={schema}")
+    out += ["papers:", f"  - id: {paper_id}", f"    title: {_quoted(entry.title)}"]
+    if entry.published:
+        out.append(f"    published: {entry.published}")
+    if entry.authors_count:
+        out.append(f"    authors_count: {entry.authors_count}")
+    if entry.code:
+        out.append("    code:")
+        out += [f"      - {_quoted(url)}" for url in entry.code]
+    abstract_lines = _block(entry.abstract, "      ")
+    if any(bad in entry.abstract for bad in ("  ", "\n", "\t")):
+        out.append(f"    abstract: {_quoted(entry.abstract)}")
+    else:
+        out.append(f"    abstract: {abstract_lines[0]}")
+        out += abstract_lines[1:]
+    found = mentioned_objectives(entry.abstract, objectives.values())
+    if found:
+        out.append(
+            "    # Objectives the abstract seems to mention: "
+            + ", ".join(f"{oid} ({words})" for oid, words in found)
+        )
+        pairs = [
+            (a, b) for (a, _), (b, _) in combinations(found, 2) if objectives[a].kind != objectives[b].kind
+        ]
+        if pairs:
+            out.append("    # Candidate pairs: keep those the paper studies, then uncomment.")
+            out.append("    # tradeoffs:")
+            out += [f"    #   - [{a}, {b}]" for a, b in pairs[:8]]
+    numbers = result_numbers(entry.abstract)
+    if numbers:
+        out.append("    # Numbers that look like results: name the method and objectives, check, uncomment.")
+        out.append("    # results:")
+        by_sentence: dict[str, list[DraftNumber]] = {}
+        for number in numbers:
+            by_sentence.setdefault(number.sentence, []).append(number)
+        for sentence, group in by_sentence.items():
+            values = ", ".join(f"OBJECTIVE_{i + 1}: {n.text.replace(',', '')}" for i, n in enumerate(group))
+            out.append("    #   - method: METHOD")
+            out.append(f"    #     values: {{{values}}}")
+            out.append(f"    #     evidence: {_quoted(sentence)}")
+    return "\n".join(out) + "\n"
