@@ -23,7 +23,7 @@ from catalog.text import numbers_in
 _SENTENCE = re.compile(r"[^.!?]*(?:[.!?](?=\s|$)|$)")
 # A number followed by one of these reads as a measurement, not a name or a count of things.
 _UNIT_AFTER = re.compile(
-    r"\s?(?:\\?%|x\b|×|-?fold|times|s\b|ms\b|seconds|bits?\b|points?|pp\b|GB|MB|[BMK]\b|FID|tokens|"
+    r"\s?(?:\\?%|x\b|\u00d7|-?fold|times|s\b|ms\b|seconds|bits?\b|points?|pp\b|GB|MB|[BMK]\b|FID|tokens|"
     r"percentage points|accuracy|speed-?up)",
     re.IGNORECASE,
 )
