@@ -20,7 +20,8 @@ from catalog.model import Objective
 from catalog.page import PageEntry
 from catalog.text import numbers_in
 
-_SENTENCE = re.compile(r"[^.!?]*(?:[.!?](?=\s|$)|$)")
+# A sentence ends at . ! or ? followed by space and a capital (not inside 71.2 or "e.g. the").
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 # A number followed by one of these reads as a measurement, not a name or a count of things.
 _UNIT_AFTER = re.compile(
     r"\s?(?:\\?%|x\b|\u00d7|-?fold|times|s\b|ms\b|seconds|bits?\b|points?|pp\b|GB|MB|[BMK]\b|FID|tokens|"
@@ -63,8 +64,9 @@ def mentioned_objectives(abstract: str, objectives: Iterable[Objective]) -> list
             term_lower = term.lower()
             if len(term_lower) < 3:
                 continue
-            if re.search(rf"(?<![a-z0-9]){re.escape(term_lower)}(?![a-z0-9])", text):
-                found.append((objective.id, term))
+            match = re.search(rf"(?<![a-z0-9]){re.escape(term_lower)}(?![a-z0-9])", text)
+            if match:
+                found.append((objective.id, abstract[match.start() : match.end()]))
                 break
             if len(term_lower) >= 6 and fuzz.partial_ratio(term_lower, text, score_cutoff=92):
                 found.append((objective.id, f"~{term}"))
@@ -75,8 +77,8 @@ def mentioned_objectives(abstract: str, objectives: Iterable[Objective]) -> list
 def result_numbers(abstract: str) -> list[DraftNumber]:
     """Numbers of the abstract that look like results: decimals, or numbers with a unit."""
     out = []
-    for match in _SENTENCE.finditer(abstract):
-        sentence = match.group().strip()
+    for sentence in _SENTENCE_END.split(abstract):
+        sentence = sentence.strip()
         if not sentence:
             continue
         for value, start, end in numbers_in(sentence):

@@ -1,0 +1,134 @@
+"""Importing a copied listing page: entries read right, drafts valid as written, no duplicates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from catalog.drafts import result_numbers, slug
+from catalog.load import check, load_catalog
+from catalog.page import parse_page
+from catalog.paths import SHIPPED_CATALOG
+
+from .conftest import FIXTURES
+
+PAGES = FIXTURES / "pages"
+SEED = PAGES / "seed_page.txt"
+SMALL = PAGES / "small_page.txt"
+VOCABULARY = SHIPPED_CATALOG / "objectives.yaml"
+
+
+def import_args(page: Path, target: Path, *more: str) -> list[str]:
+    return [
+        "import",
+        str(page),
+        "-o",
+        str(target),
+        "--year",
+        "2025",
+        "--no-default",
+        "--catalog",
+        str(VOCABULARY),
+        *more,
+    ]
+
+
+def test_the_seed_page_has_102_papers_with_their_metadata():
+    entries = parse_page(SEED.read_text(), 2025)
+    assert len(entries) == 102
+    assert len({e.title for e in entries}) == 102
+    first = entries[0]
+    assert first.title == "Towards the Law of Capacity Gap in Distilling Language Models"
+    assert (first.authors_count, first.published) == (4, "2023-11-12")
+    assert first.abstract.startswith("Language model (LM) distillation is a trending area")
+    adacot = next(e for e in entries if e.title.startswith("AdaCoT"))
+    assert adacot.published == "2025-05-17"  # "May 17 3": no year, then an upvote count
+    assert sum(e.published is None for e in entries) == 10
+
+
+def test_a_small_page_skips_the_header_and_reads_each_entry():
+    entries = parse_page(SMALL.read_text(), 2025)
+    assert [e.title for e in entries] == [
+        "Fast Frontier Search for Sparse Transformers",
+        "A Paper Without Metadata",
+        "Older Paper, With a Comma",
+    ]
+    fast, bare, older = entries
+    assert (fast.authors_count, fast.published, fast.line) == (3, "2025-02-10", 9)
+    assert fast.code == ("https://github.com/example/frontier-sparse",)
+    assert (bare.authors_count, bare.published) == (None, None)
+    assert older.published == "2021-12-01"
+
+
+def test_numbers_that_look_like_results_are_offered_with_their_sentence():
+    (fast, *_) = parse_page(SMALL.read_text(), 2025)
+    found = {(n.text, n.sentence[:30]) for n in result_numbers(fast.abstract)}
+    assert {n for n, _ in found} == {"35", "71.2", "70.8", "12.5"}  # not "4 GPUs", not the year 2023
+
+
+def test_slugs_are_short_and_unique():
+    taken: set[str] = set()
+    assert slug("SANA-Sprint: One-Step Diffusion", taken) == "sana-sprint"
+    assert slug("SANA-Sprint: Another", taken) == "sana-sprint-2"
+
+
+def test_drafts_of_the_seed_page_are_valid_as_written(run, tmp_path):
+    target = tmp_path / "drafts"
+    result = run(*import_args(SEED, target))
+    assert result.code == 0, result.err
+    assert (
+        result.out.splitlines()[-1]
+        == f"102 drafts written to {target}; 0 already in the catalog; 102 on the page"
+    )
+    catalog, problems, files = check([VOCABULARY, target])
+    assert problems == [] and catalog is not None
+    assert len(files) == 103 and len(catalog.papers) == 102
+    titles = {p.title for p in catalog.papers}
+    assert titles == {e.title for e in parse_page(SEED.read_text(), 2025)}
+    abstracts = {p.abstract for p in catalog.papers}
+    assert abstracts == {e.abstract for e in parse_page(SEED.read_text(), 2025)}
+
+
+def test_a_draft_offers_objectives_pairs_and_numbers_in_comments(run, tmp_path):
+    target = tmp_path / "drafts"
+    assert run(*import_args(SMALL, target)).code == 0
+    draft = (target / "fast-frontier-search-for-sparse-transformers.yaml").read_text()
+    assert "# Objectives the abstract seems to mention: accuracy (accuracy), latency (latency)" in draft
+    assert "#   - [accuracy, latency]" in draft
+    assert "#     values: {OBJECTIVE_1: 35, OBJECTIVE_2: 71.2, OBJECTIVE_3: 70.8, OBJECTIVE_4: 12.5}" in draft
+    assert "code:\n      - 'https://github.com/example/frontier-sparse'" in draft
+    assert draft.startswith("# yaml-language-server: $schema=")
+
+
+def test_importing_twice_reports_the_papers_already_there(run, tmp_path):
+    target = tmp_path / "drafts"
+    run(*import_args(SMALL, target))
+    again = run(*import_args(SMALL, target))
+    assert again.code == 0
+    assert "already in the catalog: A Paper Without Metadata [a-paper-without-metadata]" in again.out
+    assert again.out.splitlines()[-1].startswith("0 drafts written")
+    assert len(list(target.glob("*.yaml"))) == 3
+
+
+def test_the_shipped_catalog_already_holds_the_seed_page(run, tmp_path):
+    result = run("import", str(SEED), "-o", str(tmp_path / "new"), "--year", "2025")
+    assert result.code == 0
+    assert result.out.splitlines()[-1].startswith("0 drafts written")
+
+
+@pytest.mark.parametrize("content", [b"", b"just a line\n", b"\xff\xfe\x00garbage"])
+def test_a_page_without_papers_is_refused_clearly(run, tmp_path, content):
+    page = tmp_path / "page.txt"
+    page.write_bytes(content)
+    result = run(*import_args(page, tmp_path / "out"))
+    assert result.code == 1 and str(page) in result.err
+    assert "Traceback" not in result.err
+
+
+def test_drafts_load_with_their_text_exactly(run, tmp_path):
+    target = tmp_path / "drafts"
+    run(*import_args(SMALL, target))
+    catalog = load_catalog([VOCABULARY, target])
+    older = next(p for p in catalog.papers if p.title == "Older Paper, With a Comma")
+    assert older.authors_count == 1 and older.published == "2021-12-01"
