@@ -1,0 +1,65 @@
+"""The shipped catalog: every paper of the seed page, once, with every number traceable to its words."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from catalog.load import load_catalog
+from catalog.page import parse_page
+from catalog.paths import SHIPPED_CATALOG
+from catalog.text import occurs_in, squash_space
+
+from .conftest import FIXTURES
+
+CATALOG = load_catalog([SHIPPED_CATALOG])
+PAPERS = {p.id: p for p in CATALOG.papers}
+SEED = parse_page((FIXTURES / "pages" / "seed_page.txt").read_text(), 2025)
+RESULTS = [(p, r) for p in CATALOG.papers for r in p.results]
+
+
+def test_every_title_of_the_seed_page_is_in_the_catalog_exactly_once():
+    titles = [p.title for p in CATALOG.papers]
+    for entry in SEED:
+        assert titles.count(entry.title) == 1, entry.title
+    assert len(CATALOG.papers) == len(SEED) == 102
+
+
+def test_abstracts_are_the_seed_page_s_words():
+    by_title = {p.title: p for p in CATALOG.papers}
+    for entry in SEED:
+        assert squash_space(by_title[entry.title].abstract or "") == squash_space(entry.abstract), entry.title
+
+
+@pytest.mark.parametrize(("paper", "result"), RESULTS, ids=[f"{p.id}:{r.line}" for p, r in RESULTS])
+def test_each_result_is_stated_by_its_evidence(paper, result):
+    assert result.evidence or result.source
+    if result.evidence:
+        assert squash_space(result.evidence) in squash_space(paper.abstract or "")
+        for value in result.values:
+            assert occurs_in(value.number, result.evidence), (value, result.evidence)
+
+
+def test_every_paper_studies_at_least_one_pair():
+    assert [p.id for p in CATALOG.papers if not p.tradeoffs] == []
+
+
+def test_every_paper_has_tags():
+    assert [p.id for p in CATALOG.papers if not p.tags] == []
+
+
+def test_relative_values_name_their_baseline():
+    for paper, result in RESULTS:
+        if any(v.mode != "absolute" for v in result.values):
+            assert result.baseline, paper.id
+
+
+def test_export_lists_every_paper_with_its_exact_title(run):
+    exported = json.loads(run("export", "--format", "json").out)
+    assert sorted(p["title"] for p in exported) == sorted(e.title for e in SEED)
+
+
+def test_fid_against_latency_has_a_real_frontier(run):
+    points = json.loads(run("export", "--pair", "fid:latency", "--format", "json").out)
+    assert any(p["on_frontier"] for p in points) and not all(p["on_frontier"] for p in points)
