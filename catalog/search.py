@@ -60,17 +60,23 @@ class SearchIndex:
             found[candidate] = 100.0 if candidate == word else 90.0
         if len(word) >= 4:
             cutoff = 80 if len(word) < 6 else 75
-            for candidate, score, _ in process.extract(
-                word, self.words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8
-            ):
-                found.setdefault(candidate, float(score) * 0.9)
+            similar = process.extract(word, self.words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=8)
+            # A close match ("distilation" -> "distillation") makes the looser ones noise.
+            best = max((score for _, score, _ in similar), default=0)
+            for candidate, score, _ in similar:
+                if score >= best - 6:
+                    found.setdefault(candidate, float(score) * 0.9)
         return found
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """The papers best matching ``query``, best first."""
+        return self.matches(query, limit)[0]
+
+    def matches(self, query: str, limit: int = 20) -> tuple[list[Hit], list[str]]:
+        """The papers best matching ``query``, and the vocabulary words that stood for its words."""
         words = list(dict.fromkeys(query_words(query)))
         if not words:
-            return []
+            return [], []
         # Words in most papers ("the", "model") say little; drop them unless nothing else is left.
         rare = [w for w in words if self.papers_with.get(w, 0) <= 0.5 * self.total]
         if rare and self.total >= 10:
@@ -82,7 +88,7 @@ class SearchIndex:
                 vocab.append(candidate)
                 sims.append(sim)
         if not vocab:
-            return []
+            return [], []
         rows = (
             self.store.cursor()
             .execute(
@@ -114,4 +120,4 @@ class SearchIndex:
         if any(h.complete for h in hits):
             hits = [h for h in hits if h.complete]
         hits.sort(key=lambda h: -h.score)
-        return hits[:limit]
+        return hits[:limit], vocab

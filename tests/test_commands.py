@@ -176,11 +176,6 @@ def test_sql_error_is_clear(run):
     assert result.code == 1 and "SQL error" in result.err
 
 
-def test_no_command_says_the_app_is_coming(run):
-    result = run(*mini())
-    assert result.code == 0 and "not in this version yet" in result.err
-
-
 def test_every_command_has_help_with_examples(run):
     for command in ("search", "pairs", "plot", "export", "validate", "sql"):
         result = run(command, "--help")

@@ -10,11 +10,11 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from catalog.atomic import write_atomic
 from catalog.model import Problem
 from catalog.paths import default_catalog_paths
 from catalog.text import printable
@@ -72,16 +72,7 @@ def write_output(text: str | bytes, target: str | None, out: TextIO) -> None:
         out.write(text if isinstance(text, str) else text.decode())
         return
     path = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode() if isinstance(text, str) else text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode() if isinstance(text, str) else text)
 
 
 # Commands -------------------------------------------------------------------------
@@ -322,12 +313,9 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
-    catalog_paths(args)  # checks the options the app will take
-    print(
-        "The interactive app is not in this version yet. Meanwhile:\n"
-        "  tradeoffs search QUERY   tradeoffs pairs   tradeoffs plot X:Y   tradeoffs --help",
-        file=sys.stderr,
-    )
+    from tui.app import TradeoffsApp
+
+    TradeoffsApp(catalog_paths(args)).run()
     return EXIT_OK
 
 

@@ -18,6 +18,7 @@ from tui.table import clip
 POINT_MARKER = "•"
 FRONTIER_MARKER = "◆"
 SELECTED_MARKER = "●"
+SELECTED_FRONTIER_MARKER = "◈"
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def render_plot(
     shown = _usable(points, log_x, log_y)
     others = [p for p in shown if not p.on_frontier and not p.selected]
     front = [p for p in shown if p.on_frontier]
-    selected = [p for p in shown if p.selected]
+    selected = [p for p in shown if p.selected and not p.on_frontier]
+    selected_front = [p for p in shown if p.selected and p.on_frontier]
     if others:
         fig.draw(fig.signal([p.x for p in others], [p.y for p in others], marker=POINT_MARKER))
     if len(front) > 1:
@@ -85,6 +87,12 @@ def render_plot(
         fig.draw(fig.signal([p.x for p in front], [p.y for p in front], marker=FRONTIER_MARKER))
     if selected:
         fig.draw(fig.signal([p.x for p in selected], [p.y for p in selected], marker=SELECTED_MARKER))
+    if selected_front:
+        fig.draw(
+            fig.signal(
+                [p.x for p in selected_front], [p.y for p in selected_front], marker=SELECTED_FRONTIER_MARKER
+            )
+        )
     if not shown:
         fig.draw(fig.text(0.5, 0.5, "no points to draw"))
     if shown:
@@ -99,4 +107,6 @@ def render_plot(
     summary = f"{len(shown)} points, {len(front)} on the frontier {FRONTIER_MARKER}"
     if dropped:
         summary += f"; {dropped} not positive, hidden on a log scale"
+    if selected or selected_front:
+        summary += f"; {SELECTED_MARKER} {SELECTED_FRONTIER_MARKER} selected paper"
     return text.rstrip("\n") + "\n" + clip(summary, width).center(width).rstrip() + "\n"

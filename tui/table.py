@@ -48,6 +48,11 @@ def _fit(widths: list[int], total: int, gap: int) -> list[int]:
     return widths
 
 
+def plural(count: int, word: str) -> str:
+    """``3 points``, ``1 point``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def clip(text: str, width: int) -> str:
     """``text`` cut to ``width`` characters, with an ellipsis when cut."""
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"

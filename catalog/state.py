@@ -1,0 +1,84 @@
+"""The user's own data: bookmarks, notes, and the last query and pair, kept between sessions.
+
+Saved as JSON under the user data folder, atomically (a temporary file, flushed to disk, then
+renamed over the old one), so a crash mid-save leaves the previous version whole. A file that
+cannot be read as state is moved aside, never silently emptied, and the caller is told.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from catalog.atomic import write_atomic
+from catalog.paths import state_dir
+
+STATE_FILE = "state.json"
+
+
+@dataclass
+class UserState:
+    """What the user keeps: bookmarked paper ids, a note per paper, the last view."""
+
+    bookmarks: list[str] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)
+    last_query: str = ""
+    last_pair: str | None = None
+
+    def is_bookmarked(self, paper_id: str) -> bool:
+        """Whether ``paper_id`` is bookmarked."""
+        return paper_id in self.bookmarks
+
+    def toggle_bookmark(self, paper_id: str) -> bool:
+        """Bookmark ``paper_id``, or remove its bookmark; returns whether it is now bookmarked."""
+        if paper_id in self.bookmarks:
+            self.bookmarks.remove(paper_id)
+            return False
+        self.bookmarks.append(paper_id)
+        return True
+
+    def set_note(self, paper_id: str, text: str) -> None:
+        """Keep ``text`` as the note of ``paper_id`` (an empty text removes it)."""
+        if text.strip():
+            self.notes[paper_id] = text
+        else:
+            self.notes.pop(paper_id, None)
+
+
+def state_path() -> Path:
+    """Where the state lives."""
+    return state_dir() / STATE_FILE
+
+
+def load_state(path: Path | None = None) -> tuple[UserState, str | None]:
+    """The saved state, and a message when the file was unreadable and moved aside."""
+    path = path or state_path()
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return UserState(), None
+    except OSError as err:
+        return UserState(), f"could not read {path}: {err.strerror}; starting without saved state"
+    try:
+        data = json.loads(raw)
+        state = UserState(
+            bookmarks=[str(b) for b in data.get("bookmarks", [])],
+            notes={str(k): str(v) for k, v in data.get("notes", {}).items()},
+            last_query=str(data.get("last_query", "")),
+            last_pair=data.get("last_pair") if isinstance(data.get("last_pair"), str) else None,
+        )
+        return state, None
+    except (ValueError, AttributeError, TypeError):
+        aside = path.with_name(f"{path.stem}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
+        os.replace(path, aside)
+        return UserState(), f"{path} was not valid state; it was moved to {aside} and a new one started"
+
+
+def save_state(state: UserState, path: Path | None = None) -> None:
+    """Write ``state`` atomically: the old file stays whole until the new one is complete."""
+    path = path or state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(asdict(state), ensure_ascii=False, indent=2).encode())

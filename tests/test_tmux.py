@@ -1,0 +1,85 @@
+"""The real ``tradeoffs`` in a real terminal: type a query and a pair, read the screen."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from .conftest import MINI
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+)
+
+
+class Terminal:
+    """A tmux session running one command, with keys to send and a screen to read."""
+
+    def __init__(self, command: str, width: int = 100, height: int = 30) -> None:
+        self.name = f"tradeoffs-{uuid.uuid4().hex[:8]}"
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command],
+            check=True,
+            env={**os.environ, "TERM": "xterm-256color"},
+        )
+
+    def send(self, *keys: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+
+    def screen(self) -> str:
+        return subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
+        ).stdout
+
+    def wait_for(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(user_dirs: Path):
+    env = " ".join(f"{k}={shlex.quote(os.environ[k])}" for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME"))
+    root = Path(__file__).parent.parent
+    python = shlex.quote(sys.executable)
+    catalog = shlex.quote(str(MINI))
+    command = f"cd {shlex.quote(str(root))} && env {env} {python} -m tui --no-default --catalog {catalog}"
+    term = Terminal(command)
+    yield term
+    term.close()
+
+
+def test_search_and_a_pair_in_a_real_terminal(terminal):
+    terminal.wait_for("3 papers")
+    terminal.send("/")
+    time.sleep(0.3)  # focus moves to the search box on the next frame, as it would for a person
+    terminal.send("-l", "swfit")
+    screen = terminal.wait_for("\n 1 paper\n")
+    assert "Swift Sampler" in screen and "Lean Quant" not in screen
+    terminal.send("Escape")
+    time.sleep(0.3)  # a terminal tells a lone escape from an escape sequence by the pause after it
+    terminal.send("p")
+    terminal.wait_for("Pick an objective pair")
+    time.sleep(0.3)
+    terminal.send("-l", "quality:wait")
+    terminal.send("Enter")
+    screen = terminal.wait_for("on the frontier")
+    assert "◆" in screen
+    assert "Wait time (ms)  ↓ better" in screen
+    assert "3 points, 2 on the frontier" in screen  # the list holds one paper: its three points
+    terminal.send("q")

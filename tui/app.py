@@ -1,0 +1,171 @@
+"""The ``tradeoffs`` app: search the catalog, pick an objective pair, see the frontier, read the paper.
+
+The app owns one ``Explorer`` (the catalog's answers) and the user's state, and passes them to
+its screens. Slow work (opening the catalog, searching) runs in thread workers that post back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from catalog import export
+from catalog.explore import Explorer
+from catalog.model import CatalogError
+from catalog.query import QueryError
+from catalog.state import UserState, load_state, save_state
+from catalog.store import open_store
+from tui.screens.detail import DetailScreen
+from tui.screens.dialogs import HelpScreen, LoadingScreen, NoteDialog, ProblemsScreen
+from tui.screens.main import MainScreen
+
+
+class TradeoffsApp(App[None]):
+    """Explore papers that report trade-offs between objectives."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tradeoffs"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, catalog_paths: list[Path], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.catalog_paths = catalog_paths
+        self.explorer: Explorer
+        self.user_state = UserState()
+
+    def on_mount(self) -> None:
+        self.push_screen(LoadingScreen())
+        self.user_state, problem = load_state()
+        if problem:
+            self.notify(problem, severity="warning", timeout=10)
+        self.load_catalog()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load_catalog(self) -> None:
+        """Open (or build) the catalog off the UI thread, reporting progress."""
+
+        def progress(message: str) -> None:
+            self.call_from_thread(self._progress, message)
+
+        try:
+            store = open_store(self.catalog_paths, on_progress=progress)
+            progress("indexing for search")
+            explorer = Explorer(store)
+        except CatalogError as err:
+            self.call_from_thread(self.switch_screen, ProblemsScreen(err.problems))
+            return
+        self.call_from_thread(self._loaded, explorer, store.notices)
+
+    def _progress(self, message: str) -> None:
+        if isinstance(self.screen, LoadingScreen):
+            self.screen.progress(message)
+
+    def _loaded(self, explorer: Explorer, notices: list[str]) -> None:
+        self.explorer = explorer
+        for notice in notices:
+            self.notify(notice, severity="warning")
+        self.switch_screen(MainScreen())
+
+    # Shared actions ---------------------------------------------------------------------
+
+    def open_paper(self, paper_id: str) -> None:
+        """Show one paper's detail."""
+        self.push_screen(DetailScreen(self.explorer.paper(paper_id)))
+
+    def toggle_bookmark(self, paper_id: str) -> bool:
+        """Bookmark or unbookmark a paper, saving at once; returns whether it is bookmarked."""
+        marked = self.user_state.toggle_bookmark(paper_id)
+        self.save()
+        self.notify("Bookmarked." if marked else "Bookmark removed.")
+        return marked
+
+    def edit_note(self, paper_id: str, on_saved: Callable[[], None] | None = None) -> None:
+        """Open the note editor for a paper; the note is saved when the editor is saved."""
+        title = self.explorer.rows[paper_id].title
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            self.user_state.set_note(paper_id, text)
+            self.save()
+            self.notify("Note saved.")
+            if on_saved:
+                on_saved()
+
+        self.push_screen(NoteDialog(title, self.user_state.notes.get(paper_id, "")), done)
+
+    def export_view(self, fmt: str, target: str, pair: str | None, paper_ids: list[str]) -> None:
+        """Write what is on screen (the pair's points, or the listed papers) to ``target``."""
+        from catalog import query
+        from catalog.atomic import write_atomic
+
+        store = self.explorer.store
+        try:
+            if pair:
+                _, _, records = self.explorer.points(pair, paper_ids)
+                if fmt == "bibtex":
+                    records = query.papers(store, list(dict.fromkeys(r["paper_id"] for r in records)))
+            else:
+                records = query.papers(store, paper_ids)
+                for record in records:
+                    del record["file"], record["line"]
+            path = Path(target).expanduser()
+            if fmt == "parquet":
+                export.write_parquet(records, path)
+            else:
+                points = bool(pair) and fmt != "bibtex"
+                text = export.render(fmt, records, points=points, objectives=store.objectives)
+                write_atomic(path, text.encode())
+        except (OSError, QueryError) as err:
+            self.notify(f"Export failed: {err}", severity="error", timeout=10)
+            return
+        self.notify(f"Wrote {len(records)} records to {path}")
+
+    def save(self) -> None:
+        """Save the user's state, saying so if it fails."""
+        try:
+            save_state(self.user_state)
+        except OSError as err:
+            self.notify(f"Could not save your bookmarks and notes: {err}", severity="error", timeout=10)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        if isinstance(self.screen, MainScreen) or any(isinstance(s, MainScreen) for s in self.screen_stack):
+            self.save()
+        self.exit()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Keys and search filters", self.action_help)
+        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
+        if main is not None and screen is main:
+            for title, help_text, action in (
+                ("Search", "Focus the search box (/)", main.action_focus_search),
+                ("Pick pair", "Choose the objective pair to plot (p)", main.action_pick_pair),
+                ("Swap axes", "Swap x and y (s)", main.action_swap_axes),
+                ("Clear pair", "Plot nothing (c)", main.action_clear_pair),
+                ("Log scales", "Cycle log scales: none, x, y, both (l)", main.action_toggle_log),
+                ("Next point", "Step to the next point of the plot (])", lambda: main.action_step(1)),
+                ("Previous point", "Step to the previous point ([)", lambda: main.action_step(-1)),
+                ("Bookmark", "Bookmark the selected paper (b)", main.action_bookmark),
+                ("Note", "Write a note on the selected paper (n)", main.action_note),
+                ("Export", "Export what is on screen (e)", main.action_export),
+            ):
+                yield SystemCommand(title, help_text, action)
+        if isinstance(screen, DetailScreen):
+            yield SystemCommand("Bookmark", "Bookmark this paper (b)", screen.action_bookmark)
+            yield SystemCommand("Note", "Write a note on this paper (n)", screen.action_note)
+            yield SystemCommand(
+                "Open link", "Open the paper's link in the browser (o)", screen.action_open_link
+            )

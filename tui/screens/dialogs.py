@@ -1,0 +1,224 @@
+"""Small screens over the main one: pick a pair, write a note, export, help, and loading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rapidfuzz import fuzz, process, utils
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import (
+    Button,
+    Footer,
+    Input,
+    Label,
+    LoadingIndicator,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from catalog.explore import PairRow
+from catalog.model import Problem
+from catalog.text import printable
+from tui.table import plural
+
+EXPORT_FORMATS = ("csv", "json", "jsonl", "md", "bibtex", "yaml", "parquet")
+
+
+class PairPicker(ModalScreen[str | None]):
+    """Choose an objective pair; type to filter by objective, label or kind."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Back")]
+
+    def __init__(self, pairs: list[PairRow], current: str | None) -> None:
+        super().__init__()
+        self.pairs = pairs
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="picker", classes="dialog"):
+            yield Label("Pick an objective pair (type to filter, enter to choose)", classes="dialog-title")
+            yield Input(placeholder="objective, label or kind…", id="pair-filter")
+            yield OptionList(id="pair-options")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_matches("")
+
+    def show_matches(self, text: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        pairs = self.pairs
+        if text.strip():
+            keys = [f"{p.spec} {p.label} {p.kinds}" for p in pairs]
+            found = process.extract(
+                text, keys, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=60, limit=None
+            )
+            pairs = [pairs[i] for _, _, i in sorted(found, key=lambda m: (-m[1], m[2]))]
+        options.add_options(
+            Option(
+                f"{p.spec}  ·  {p.label}  ·  {plural(p.points, 'point')}, {plural(p.papers, 'paper')}",
+                id=p.spec,
+            )
+            for p in pairs
+        )
+        if pairs:
+            options.highlighted = 0
+        if not self.pairs:
+            options.add_option(Option("No pair with points among the listed papers.", disabled=True))
+
+    @on(Input.Changed, "#pair-filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.show_matches(event.value)
+
+    @on(Input.Submitted, "#pair-filter")
+    def filter_submitted(self) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None and options.option_count:
+            option = options.get_option_at_index(options.highlighted)
+            if not option.disabled:
+                self.dismiss(option.id)
+
+    def key_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def key_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Write or edit the note of a paper."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    def __init__(self, title: str, note: str) -> None:
+        super().__init__()
+        self.paper_title = title
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Note on: {printable(self.paper_title)}", classes="dialog-title")
+            yield TextArea(self.note, id="note-text")
+            yield Footer()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+
+class ExportDialog(ModalScreen[tuple[str, str] | None]):
+    """Choose a format and a file name for what is on screen."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Export {self.what}", classes="dialog-title")
+            yield Select([(f, f) for f in EXPORT_FORMATS], value="csv", allow_blank=False, id="export-format")
+            yield Input(placeholder="file name, e.g. frontier.csv", id="export-path")
+            with Horizontal(classes="buttons"):
+                yield Button("Export", variant="primary", id="export-go")
+                yield Button("Cancel", id="export-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(Select.Changed)
+    def format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#export-path", Input)
+        stem = path.value.rsplit(".", 1)[0] if path.value else "tradeoffs"
+        path.value = f"{stem}.{event.value}"
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export-go")
+    def go(self) -> None:
+        path = self.query_one("#export-path", Input).value.strip()
+        if not path:
+            self.notify("Name the file to write.", severity="warning")
+            return
+        self.dismiss((str(self.query_one(Select).value), path))
+
+    @on(Button.Pressed, "#export-cancel")
+    def cancel(self) -> None:
+        self.dismiss(None)
+
+
+HELP = """\
+[b]Keys[/b]
+
+  /         search (type words and filters; enter or escape to leave the box)
+  p         pick an objective pair          s   swap the axes
+  c         clear the pair                  l   log scales: none, x, y, both
+  [ / ]     step through the plot's points (the list follows)
+  enter     open the selected paper         escape  back
+  b         bookmark                        n   note
+  e         export what is on screen        o   open the paper's link (detail)
+  ctrl+p    every action, by name           ?   this help
+  q         quit
+
+[b]Filters in the search box[/b]
+
+  tag:quantization   tag:"LLM compression"   year:2024   year:2023-2025
+  pair:fid:latency   is:bookmarked
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys and the search filters."""
+
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="help"):
+            yield Static(HELP)
+
+
+class LoadingScreen(Screen[None]):
+    """Shown while the catalog is read and built."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="loading"):
+            yield LoadingIndicator()
+            yield Label("Opening the catalog…", id="loading-message")
+
+    def progress(self, message: str) -> None:
+        """Say what is happening."""
+        self.query_one("#loading-message", Label).update(message)
+
+
+class ProblemsScreen(Screen[None]):
+    """The catalog could not be loaded: every problem, with its place, and what to do."""
+
+    BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
+
+    def __init__(self, problems: list[Problem], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        count = len(self.problems)
+        yield Label(
+            f"The catalog has {count} problem{'s' if count != 1 else ''}; nothing was loaded. "
+            "Fix them (tradeoffs validate lists the same) and start again.",
+            id="problems-title",
+        )
+        with VerticalScroll(id="problems"):
+            yield Static("\n".join(printable(str(p)) for p in self.problems), markup=False)
+        yield Footer()
