@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 from pathlib import Path
 
@@ -21,13 +22,24 @@ OBJECTIVES = {
     "b_throughput": ("Throughput", "higher", "speed"),
 }
 WORDS = (
-    "model training inference quantization sparse attention diffusion alignment reward policy gradient "
-    "frontier pareto efficient scaling compression distillation benchmark latency memory accuracy token "
-    "reasoning retrieval agent planning robust evaluation dataset transformer language vision graph kernel "
-    "optimizer schedule budget objective tradeoff hardware cluster throughput energy carbon fairness safety"
-).split()
-TAGS = ["quantization", "alignment", "diffusion", "reasoning efficiency", "multi-objective RL", "retrieval",
-        "agents", "scaling laws", "efficient inference", "evaluation"]
+    "model training inference quantization sparse attention diffusion alignment reward policy "
+    "gradient frontier pareto efficient scaling compression distillation benchmark latency memory "
+    "accuracy token reasoning retrieval agent planning robust evaluation dataset transformer "
+    "language vision graph kernel optimizer schedule budget objective tradeoff hardware cluster "
+    "throughput energy carbon fairness safety"
+).split()  # noqa: SIM905 - a paragraph of words reads better than a 50-item list
+TAGS = [
+    "quantization",
+    "alignment",
+    "diffusion",
+    "reasoning efficiency",
+    "multi-objective RL",
+    "retrieval",
+    "agents",
+    "scaling laws",
+    "efficient inference",
+    "evaluation",
+]
 
 
 def sentence(rng: random.Random, n: int) -> str:
@@ -44,11 +56,12 @@ def paper(rng: random.Random, i: int) -> str:
         method = f"Method{rng.randint(1, 50)}-v{r}"
         statement = f"{method} reaches {vx} {OBJECTIVES[x][0].lower()} and {vy} {OBJECTIVES[y][0].lower()}"
         statements.append(statement + ".")
-        results.append(f"      - method: {method}\n        values: {{{x}: {vx}, {y}: {vy}}}\n        evidence: {statement}")
+        values = f"{{{x}: {vx}, {y}: {vy}}}"
+        results.append(f"      - method: {method}\n        values: {values}\n        evidence: {statement}")
     filler = " ".join(sentence(rng, rng.randint(8, 16)) for _ in range(max(4, 14 - len(statements))))
     abstract = filler + " " + " ".join(statements)
     title = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 10))).title() + f" {i}"
-    pairs = "\n".join(f"      - [{a}, {b}]" for a, b in zip(objectives, objectives[1:]))
+    pairs = "\n".join(f"      - [{a}, {b}]" for a, b in itertools.pairwise(objectives))
     return (
         f"papers:\n  - id: p{i}\n    title: '{title}'\n    published: {rng.randint(2018, 2025)}\n"
         f"    authors_count: {rng.randint(1, 20)}\n    tags: [{rng.choice(TAGS)}, {rng.choice(TAGS)}]\n"
@@ -61,7 +74,8 @@ def generate(count: int, folder: Path, seed: int = 1) -> None:
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     vocab = "objectives:\n" + "".join(
-        f"  {oid}: {{label: {label}, better: {better}, kind: {kind}}}\n" for oid, (label, better, kind) in OBJECTIVES.items()
+        f"  {oid}: {{label: {label}, better: {better}, kind: {kind}}}\n"
+        for oid, (label, better, kind) in OBJECTIVES.items()
     )
     (folder / "objectives.yaml").write_text(vocab)
     for i in range(count):
@@ -69,7 +83,9 @@ def generate(count: int, folder: Path, seed: int = 1) -> None:
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("count", type=int)
     parser.add_argument("folder", type=Path)
     args = parser.parse_args()
