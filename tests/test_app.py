@@ -323,3 +323,14 @@ async def test_small_terminals_and_resizing_do_not_break_it(app, size):
 
 def test_state_file_lives_under_the_user_data_folder(user_dirs: Path):
     assert str(state_path()).startswith(str(user_dirs))
+
+
+async def test_no_color_draws_the_plot_without_colour(monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        rendered = app.screen.query_one(FrontierPlot).render()
+        assert "◆" in str(rendered)
+        assert not any(span.style and getattr(span.style, "color", None) for span in rendered.spans)
