@@ -41,7 +41,7 @@ def main_screen(app: TradeoffsApp) -> MainScreen:
 
 def listed(app: TradeoffsApp) -> list[str]:
     table = app.screen.query_one(PaperTable)
-    return [row.value for row in table.rows]
+    return [row.key.value for row in table.ordered_rows]
 
 
 async def started(pilot: Pilot) -> None:
@@ -334,3 +334,14 @@ async def test_no_color_draws_the_plot_without_colour(monkeypatch):
         rendered = app.screen.query_one(FrontierPlot).render()
         assert "◆" in str(rendered)
         assert not any(span.style and getattr(span.style, "color", None) for span in rendered.spans)
+
+
+async def test_clicking_a_column_header_sorts_by_it(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        table = app.screen.query_one(PaperTable)
+        title_width = table.columns["title"].get_render_width(table)
+        await pilot.click("#papers", offset=(title_width + 1, 0))  # the Year header
+        assert listed(app) == ["quiet-baseline", "lean-quant", "swift-sampler"]
+        await pilot.click("#papers", offset=(title_width + 1, 0))
+        assert listed(app) == ["swift-sampler", "lean-quant", "quiet-baseline"]
