@@ -110,28 +110,34 @@ def _cached_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM meta").fetchall())
 
 
-def _try_cache(path: Path, stats: list[list], files: list[Path]) -> duckdb.DuckDBPyConnection | None:
-    """The cached database when it still matches the files, else None."""
+def _try_cache(
+    path: Path, stats: list[list], files: list[Path]
+) -> tuple[duckdb.DuckDBPyConnection | None, str | None]:
+    """The cached database when it still matches the files; else None and, when the cache
+    was there but unusable (not an edit of the catalog), why."""
     if not path.exists():
-        return None
+        return None, None
     try:
         con = _open_read_only(path)
-    except (duckdb.Error, OSError):
-        return None
+    except (duckdb.Error, OSError) as err:
+        return None, f"unreadable ({str(err).splitlines()[0]})"
     try:
         meta = _cached_meta(con)
         if meta.get("schema_version") != str(SCHEMA_VERSION):
             con.close()
-            return None
+            return None, "made by another version"
         if json.loads(meta.get("stats", "null")) == stats:
-            return con
+            return con, None
         fits = all(0 <= size <= MAX_FILE_BYTES for _, size, _ in stats)
         if fits and meta.get("content_key") == _content_key(files):
-            return con
-    except (duckdb.Error, OSError, ValueError):
-        pass
+            return con, None
+    except (duckdb.Error, ValueError) as err:
+        con.close()
+        return None, f"damaged ({str(err).splitlines()[0]})"
+    except OSError:
+        pass  # a catalog file could not be read: validation will say so
     con.close()
-    return None
+    return None, None
 
 
 def _build_into(path: Path, files: list[Path], paths: list[Path], stats: list[list]) -> None:
@@ -167,17 +173,19 @@ def open_store(
         raise CatalogError(problems)
     stats = _fingerprint(files)
     target = _cache_file(paths)
+    notices: list[str] = []
     if use_cache:
-        con = _try_cache(target, stats, files)
+        con, unusable = _try_cache(target, stats, files)
         if con is not None:
             return Store(con, target, from_cache=True)
+        if unusable:
+            notices.append(f"note: the cache {target} was {unusable}; rebuilding it")
     if on_progress:
         on_progress(f"reading {len(files)} catalog files")
-    notices: list[str] = []
     if use_cache:
         try:
             _build_into(target, files, paths, stats)
-            return Store(_open_read_only(target), target, from_cache=False)
+            return Store(_open_read_only(target), target, from_cache=False, notices=notices)
         except CatalogError:
             raise
         except (duckdb.Error, OSError) as err:

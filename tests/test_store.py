@@ -197,3 +197,60 @@ def test_a_pipe_appearing_in_a_cached_catalog_is_refused_not_read(tmp_path):
     with pytest.raises(CatalogError) as err:
         open_store([folder])
     assert "not a regular file" in str(err.value)
+
+
+def test_a_corrupt_cache_is_mentioned_once_and_quietly(tmp_path, run):
+    folder = copy_catalog(tmp_path)
+    open_store([folder]).close()
+    (cached,) = cache_files()
+    cached.write_bytes(b"\0garbage" * 500)
+    first = run("pairs", "--no-default", "--catalog", str(folder))
+    assert first.code == 0 and "quality:wait" in first.out
+    assert first.err.count("note: the cache") == 1 and "rebuilding it" in first.err
+    second = run("pairs", "--no-default", "--catalog", str(folder))
+    assert second.err == ""
+
+
+def test_a_cache_from_an_older_version_is_rebuilt(tmp_path):
+    folder = copy_catalog(tmp_path)
+    open_store([folder]).close()
+    (cached,) = cache_files()
+    con = duckdb.connect(str(cached))
+    con.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    con.close()
+    store = open_store([folder])
+    assert not store.from_cache and count_papers(store) == 3
+    assert store.notices == [f"note: the cache {cached} was made by another version; rebuilding it"]
+
+
+def test_a_deleted_cache_is_simply_rebuilt(tmp_path):
+    folder = copy_catalog(tmp_path)
+    open_store([folder]).close()
+    for cached in cache_files():
+        cached.unlink()
+    store = open_store([folder])
+    assert count_papers(store) == 3 and store.notices == []
+
+
+def test_two_validate_runs_and_an_export_at_once(tmp_path):
+    folder = copy_catalog(tmp_path)
+    validate = [sys.executable, "-m", "tui", "validate", "--no-default", str(folder)]
+    export = [
+        sys.executable,
+        "-m",
+        "tui",
+        "export",
+        "--no-default",
+        "--catalog",
+        str(folder),
+        "--format",
+        "csv",
+    ]
+    procs = [
+        subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for c in (validate, validate, export)
+    ]
+    outputs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], [e for _, e in outputs]
+    assert outputs[0][0] == outputs[1][0] == "ok: 2 files, 3 papers, 3 objectives, 6 results\n"
+    assert len(outputs[2][0].splitlines()) == 4
