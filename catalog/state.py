@@ -7,6 +7,7 @@ cannot be read as state is moved aside, never silently emptied, and the caller i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -82,3 +83,9 @@ def save_state(state: UserState, path: Path | None = None) -> None:
     path = path or state_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, json.dumps(asdict(state), ensure_ascii=False, indent=2).encode())
+    # A save cut short by a killed process leaves its temporary file; clear old ones away
+    # (recent ones may belong to another instance saving right now).
+    for leftover in path.parent.glob(f".{path.name}.*"):
+        with contextlib.suppress(OSError):
+            if time.time() - leftover.stat().st_mtime > 60:
+                leftover.unlink()

@@ -345,3 +345,51 @@ async def test_clicking_a_column_header_sorts_by_it(app):
         assert listed(app) == ["quiet-baseline", "lean-quant", "swift-sampler"]
         await pilot.click("#papers", offset=(title_width + 1, 0))
         assert listed(app) == ["swift-sampler", "lean-quant", "quiet-baseline"]
+
+
+async def test_the_app_and_an_export_share_the_catalog_at_once(app):
+    import subprocess
+    import sys
+
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "export",
+                "--no-default",
+                "--catalog",
+                str(MINI),
+                "--format",
+                "jsonl",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert len(proc.stdout.splitlines()) == 3
+        await search(pilot, "sampler")
+        assert listed(app) == ["swift-sampler"]
+
+
+async def test_escape_sequences_in_titles_are_shown_not_obeyed(tmp_path):
+    evil = tmp_path / "evil.yaml"
+    evil.write_text(
+        'papers:\n  - id: evil\n    title: "Evil \\e[2J\\e]0;pwned\\a title"\n'
+        '    abstract: "Bad \\e[31m red"\n'
+    )
+    app = TradeoffsApp([MINI, evil])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        title = str(app.screen.query_one(PaperTable).get_row("evil")[0])
+        assert "\x1b" not in title and "\\x1b[2J" in title
+        app.screen.query_one(PaperTable).move_to("evil")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen))
+        shown = str(app.screen.query_one("#detail-title", Static).content) + str(
+            app.screen.query_one("#abstract", Static).content
+        )
+        assert "\x1b" not in shown and "\x07" not in shown
