@@ -65,7 +65,9 @@ def _decode(file: str, data: bytes) -> tuple[str | None, Problem | None]:
 def _yaml_problem(file: str, text: str, err: yaml.YAMLError) -> Problem:
     if isinstance(err, yaml.reader.ReaderError):
         line, col = _position(text, err.position)
-        return Problem(file, line, col, f"the character {err.character!r} is not allowed in YAML: remove it")
+        code = err.character if isinstance(err.character, int) else ord(err.character)
+        message = f"the control character U+{code:04X} is not allowed in YAML: remove it"
+        return Problem(file, line, col, message)
     problem_mark = getattr(err, "problem_mark", None)
     context_mark = getattr(err, "context_mark", None)
     problem = getattr(err, "problem", None) or str(err).splitlines()[0]

@@ -239,3 +239,15 @@ def test_the_readme_example_is_a_valid_catalog(tmp_path):
     catalog, problems, _ = check([path])
     assert problems == []
     assert catalog is not None and catalog.papers[0].id == "swift-sampler"
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["!!python/object/apply:os.system", "!!python/object/new:os.system", "!!python/name:os.system"],
+)
+def test_object_constructing_tags_run_no_code(tmp_path, tag):
+    marker = tmp_path / "ran"
+    path = write(tmp_path, "f.yaml", f'papers:\n  - id: x\n    title: {tag} ["touch {marker}"]\n')
+    _, problems, _ = check([OBJECTIVES, path])
+    assert not marker.exists()
+    assert any("is not allowed in a catalog" in p.message for p in problems)
