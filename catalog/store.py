@@ -10,9 +10,11 @@ written at all, the database is built in a temporary folder instead. Neither is 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import stat
 import tempfile
@@ -77,6 +79,12 @@ def _fingerprint(files: list[Path]) -> list[list]:
     return out
 
 
+def fingerprint(paths: Iterable[Path]) -> list[list]:
+    """The catalog's files with their sizes and modification times: changes when any file does."""
+    files, problems = discover(list(paths))
+    return _fingerprint(files) + [[str(p), -1, -1] for p in problems]
+
+
 def _content_key(files: list[Path]) -> str:
     """A hash of every file's path and content (read in blocks: files may be large)."""
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
@@ -87,9 +95,34 @@ def _content_key(files: list[Path]) -> str:
     return digest.hexdigest()
 
 
-def _cache_file(roots: list[Path]) -> Path:
+def _cache_prefix(roots: list[Path]) -> str:
     key = hashlib.sha256("\0".join(str(r.resolve()) for r in roots).encode()).hexdigest()[:16]
-    return cache_dir() / f"catalog-{key}.duckdb"
+    return f"catalog-{key}"
+
+
+def _cached_versions(prefix: str) -> list[Path]:
+    """The built databases of one set of roots, newest first.
+
+    Each build gets a file of its own: DuckDB shares one open instance per path within a
+    process, so a rebuilt catalog under the old name would be read through the old instance.
+    """
+    try:
+        found = list(cache_dir().glob(f"{prefix}-*.duckdb"))
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: (p.stat().st_mtime_ns if p.exists() else 0, p.name), reverse=True)
+
+
+def _new_version(prefix: str) -> Path:
+    return cache_dir() / f"{prefix}-{secrets.token_hex(6)}.duckdb"
+
+
+def _forget_others(prefix: str, keep: Path) -> None:
+    """Remove older builds (a process still reading one keeps it until it closes)."""
+    for old in _cached_versions(prefix):
+        if old != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 #: Every connection to a built catalog can read it and nothing else: no files, no extensions,
@@ -172,26 +205,28 @@ def open_store(
     if problems:
         raise CatalogError(problems)
     stats = _fingerprint(files)
-    target = _cache_file(paths)
+    prefix = _cache_prefix(paths)
     notices: list[str] = []
     if use_cache:
-        con, unusable = _try_cache(target, stats, files)
-        if con is not None:
-            return Store(con, target, from_cache=True)
-        if unusable:
-            notices.append(f"note: the cache {target} was {unusable}; rebuilding it")
+        versions = _cached_versions(prefix)
+        if versions:
+            con, unusable = _try_cache(versions[0], stats, files)
+            if con is not None:
+                return Store(con, versions[0], from_cache=True)
+            if unusable:
+                notices.append(f"note: the cache {versions[0]} was {unusable}; rebuilding it")
     if on_progress:
         on_progress(f"reading {len(files)} catalog files")
     if use_cache:
+        target = _new_version(prefix)
         try:
             _build_into(target, files, paths, stats)
+            _forget_others(prefix, target)
             return Store(_open_read_only(target), target, from_cache=False, notices=notices)
         except CatalogError:
             raise
         except (duckdb.Error, OSError) as err:
-            notices.append(
-                f"note: the cache in {target.parent} could not be used ({err}); working without it"
-            )
+            notices.append(f"note: the cache in {cache_dir()} could not be used ({err}); working without it")
     # A private database in a temporary folder, removed when the process ends.
     folder = Path(tempfile.mkdtemp(prefix="tradeoffs-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)

@@ -393,3 +393,26 @@ async def test_escape_sequences_in_titles_are_shown_not_obeyed(tmp_path):
             app.screen.query_one("#abstract", Static).content
         )
         assert "\x1b" not in shown and "\x07" not in shown
+
+
+async def test_a_changed_catalog_is_noticed_and_reloaded_and_a_bad_change_keeps_the_last_good(tmp_path):
+    import shutil
+
+    folder = tmp_path / "catalog"
+    shutil.copytree(MINI, folder)
+    app = TradeoffsApp([folder])
+    app.WATCH_SECONDS = 0.1
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        papers = folder / "papers.yaml"
+        papers.write_text(papers.read_text().replace("A Quiet Baseline", "A Loud Baseline"))
+        await until(pilot, lambda: any("press r to reload" in n.message for n in app._notifications))
+        await pilot.press("r")
+        await until(
+            pilot, lambda: "Loud" in str(app.screen.query_one(PaperTable).get_row("quiet-baseline")[0])
+        )
+        (folder / "broken.yaml").write_text("papers:\n  - id: [x\n")
+        await pilot.press("r")
+        await until(pilot, lambda: any("Reload failed" in n.message for n in app._notifications))
+        assert listed(app) == ["swift-sampler", "lean-quant", "quiet-baseline"]
+        assert "Loud" in str(app.screen.query_one(PaperTable).get_row("quiet-baseline")[0])

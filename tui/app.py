@@ -20,7 +20,7 @@ from catalog.explore import Explorer
 from catalog.model import CatalogError
 from catalog.query import QueryError
 from catalog.state import UserState, load_state, save_state
-from catalog.store import open_store
+from catalog.store import fingerprint, open_store
 from tui.screens.detail import DetailScreen
 from tui.screens.dialogs import HelpScreen, LoadingScreen, NoteDialog, ProblemsScreen
 from tui.screens.main import MainScreen
@@ -34,13 +34,19 @@ class TradeoffsApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("question_mark", "help", "Help"),
+        Binding("r", "reload", "Reload", show=False),
     ]
+
+    #: How often the catalog files are checked for changes, in seconds.
+    WATCH_SECONDS = 2.0
 
     def __init__(self, catalog_paths: list[Path], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.catalog_paths = catalog_paths
         self.explorer: Explorer
         self.user_state = UserState()
+        self.loaded_fingerprint: list[list] | None = None
+        self.change_noticed = False
 
     def on_mount(self) -> None:
         self.push_screen(LoadingScreen())
@@ -57,12 +63,14 @@ class TradeoffsApp(App[None]):
             self.call_from_thread(self._progress, message)
 
         try:
+            seen = fingerprint(self.catalog_paths)
             store = open_store(self.catalog_paths, on_progress=progress)
             progress("indexing for search")
             explorer = Explorer(store)
         except CatalogError as err:
             self.call_from_thread(self.switch_screen, ProblemsScreen(err.problems))
             return
+        self.loaded_fingerprint = seen
         self.call_from_thread(self._loaded, explorer, store.notices)
 
     def _progress(self, message: str) -> None:
@@ -74,6 +82,50 @@ class TradeoffsApp(App[None]):
         for notice in notices:
             self.notify(notice, severity="warning")
         self.switch_screen(MainScreen())
+        self.set_interval(self.WATCH_SECONDS, self.watch_catalog)
+
+    # Catalog files changing under the app ----------------------------------------------
+
+    @work(thread=True, exclusive=True, group="watch")
+    def watch_catalog(self) -> None:
+        """Notice when a catalog file changes on disk, and offer to reload."""
+        if self.change_noticed or self.loaded_fingerprint is None:
+            return
+        if fingerprint(self.catalog_paths) != self.loaded_fingerprint:
+            self.change_noticed = True
+            self.call_from_thread(
+                self.notify,
+                "The catalog changed on disk: press r to reload it.",
+                title="Catalog changed",
+                timeout=30,
+            )
+
+    @work(thread=True, exclusive=True, group="load")
+    def action_reload(self) -> None:
+        """Load the catalog again; when it fails, the last good catalog stays on screen."""
+        seen = fingerprint(self.catalog_paths)
+        try:
+            store = open_store(self.catalog_paths)
+            explorer = Explorer(store)
+        except CatalogError as err:
+            first = err.problems[0] if err.problems else ""
+            self.loaded_fingerprint = seen  # do not nag again until the files change again
+            self.change_noticed = False
+            message = (
+                f"Reload failed: {len(err.problems)} problem(s), first: {first}. The last good catalog stays."
+            )
+            self.call_from_thread(self.notify, message, severity="error", timeout=30)
+            return
+        self.loaded_fingerprint = seen
+        self.change_noticed = False
+        self.call_from_thread(self._reloaded, explorer)
+
+    def _reloaded(self, explorer: Explorer) -> None:
+        self.explorer = explorer
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                screen.reload()
+        self.notify("Catalog reloaded.")
 
     # Shared actions ---------------------------------------------------------------------
 
@@ -148,6 +200,7 @@ class TradeoffsApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and search filters", self.action_help)
+        yield SystemCommand("Reload catalog", "Read the catalog files again (r)", self.action_reload)
         main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if main is not None and screen is main:
             for title, help_text, action in (

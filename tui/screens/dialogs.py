@@ -170,6 +170,7 @@ HELP = """\
   enter     open the selected paper         escape  back
   b         bookmark                        n   note
   e         export what is on screen        o   open the paper's link (detail)
+  r         reload the catalog after its files changed
   ctrl+p    every action, by name           ?   this help
   q         quit
 

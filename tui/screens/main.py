@@ -64,6 +64,10 @@ class MainScreen(Screen[None]):
         self.run_search(state.last_query)
         self.query_one(PaperTable).focus()
 
+    def reload(self) -> None:
+        """Show the current query and pair again, from a reloaded catalog."""
+        self.run_search(self.query_one("#search", Input).value)
+
     # Search ---------------------------------------------------------------------------
 
     @on(Input.Changed, "#search")
