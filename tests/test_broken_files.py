@@ -20,6 +20,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -209,6 +210,7 @@ class Run:
     returncode: int
     stdout: str
     stderr: str
+    seconds: float = 0.0
 
     def located(self, path: str | None = None) -> list[tuple[int, int, str]]:
         """(line, col, message) of every ``path:line:col: message`` line of stderr."""
@@ -291,8 +293,9 @@ def validate_runs(
         if name not in runs:
             path = BROKEN / name if name in COMMITTED else generated[name]
             shown = shown_path(path)
+            start = time.monotonic()
             proc = tradeoffs("validate", "--no-default", "--catalog", str(OBJECTIVES), shown)
-            runs[name] = Run(shown, proc.returncode, proc.stdout, proc.stderr)
+            runs[name] = Run(shown, proc.returncode, proc.stdout, proc.stderr, time.monotonic() - start)
         return runs[name]
 
     return get
@@ -331,6 +334,7 @@ def test_refused(name: str, validate_runs: Callable[[str], Run]) -> None:
     assert "Traceback" not in run.stdout + run.stderr, run.stderr[-2000:]
     assert run.returncode == 1, run.stdout + run.stderr
     assert run.located(), f"no line starting {run.shown}:LINE:COL: in\n{run.stderr[:2000]}"
+    assert run.seconds < 5, f"took {run.seconds:.1f} s"
 
 
 @pytest.mark.parametrize("name", _params("message"))
@@ -468,3 +472,85 @@ def test_utf16_with_bom_is_valid(
     path.write_bytes(_example().encode("utf-16"))
     proc = tradeoffs("validate", "--no-default", "--catalog", str(OBJECTIVES), str(path))
     assert proc.returncode == 0, proc.stderr
+
+
+# Every command, the app, and inputs too big to commit --------------------------------------
+
+COMMANDS = [
+    ["pairs"],
+    ["search", "sampler"],
+    ["plot", "accuracy:latency", "--width", "60"],
+    ["export", "--format", "csv"],
+    ["sql", "SELECT 1"],
+]
+
+
+@pytest.mark.parametrize("name", sorted(COMMITTED))
+def test_every_command_refuses_a_broken_catalog(name: str, run) -> None:
+    shown = shown_path(BROKEN / name)
+    for command in COMMANDS:
+        result = run(*command, "--no-default", "--catalog", str(OBJECTIVES), "--catalog", str(BROKEN / name))
+        assert result.code == 1, (command, result.out[:300], result.err[:300])
+        assert result.out == ""
+        assert "Traceback" not in result.err
+        assert any(line.startswith(f"{shown}:") or f"{name}:" in line for line in result.err.splitlines())
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "python_object_tag.yaml",
+        "alias_bomb.yaml",
+        "deep_nesting.yaml",
+        "unknown_objective.yaml",
+        "empty.yaml",
+    ],
+)
+async def test_the_app_shows_the_problems_of_a_broken_catalog(name: str) -> None:
+    from textual.widgets import Static
+
+    from tests.test_app import until
+    from tui.app import TradeoffsApp
+    from tui.screens.dialogs import ProblemsScreen
+
+    app = TradeoffsApp([OBJECTIVES, BROKEN / name])
+    async with app.run_test(size=(100, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        text = str(app.screen.query_one("#problems Static", Static).render())
+        assert name in text and _case(name).fragment in text
+
+
+def test_a_100_mb_file_is_refused_at_once(tmp_path: Path, tradeoffs) -> None:
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:
+        handle.truncate(100 * MiB)
+    start = time.monotonic()
+    proc = tradeoffs("validate", "--no-default", str(huge))
+    assert time.monotonic() - start < 5
+    assert proc.returncode == 1 and "over the 32 MiB limit" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_folder_of_thousands_of_files_reports_its_one_bad_file(tmp_path: Path, tradeoffs) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    example = (FIXTURES / "example_paper.yaml").read_text()
+    for i in range(3000):
+        (folder / f"p{i:04d}.yaml").write_text(example.replace("example-paper", f"paper-{i}"))
+    (folder / "p1234.yaml").write_text(
+        example.replace("example-paper", "paper-1234").replace("title:", "titel:")
+    )
+    start = time.monotonic()
+    proc = tradeoffs("validate", "--no-default", "--catalog", str(OBJECTIVES), str(folder))
+    elapsed = time.monotonic() - start
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    problem_lines = [line for line in proc.stderr.splitlines() if ":" in line and "problem" not in line]
+    assert len(problem_lines) == 2 and all("p1234.yaml" in line for line in problem_lines)
+    assert elapsed < 15, f"3000 files took {elapsed:.1f} s"
+
+
+def test_a_dangling_link_in_a_folder_is_a_problem_not_a_crash(tmp_path: Path, tradeoffs) -> None:
+    folder = tmp_path / "links"
+    folder.mkdir()
+    (folder / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    proc = tradeoffs("validate", "--no-default", str(folder))
+    assert proc.returncode == 1 and "gone.yaml:1:1: cannot read the file" in proc.stderr

@@ -199,3 +199,33 @@ def test_the_real_command_runs_as_a_process(run_process):
 def test_python_m_tui_is_the_same_command(run_process):
     result = run_process("--help")
     assert result.code == 0 and "usage: tradeoffs" in result.out
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "'; DROP TABLE papers; --",
+        '" OR 1=1 --',
+        "sampler /* comment */",
+        'tag:"x\'); DELETE FROM tags; --"',
+        "pair:quality:wait'--",
+        "year:2024; DROP TABLE results",
+        "%_%",
+    ],
+)
+def test_search_text_and_filters_reach_duckdb_only_as_values(run, hostile):
+    from catalog.explore import Explorer
+    from catalog.store import open_store
+
+    result = run("search", *mini(hostile, "--format", "json"))
+    assert result.code == 0 and "Traceback" not in result.err
+    exported = run("export", *mini("--query", hostile, "--format", "json"))
+    assert exported.code == 0
+    explorer = Explorer(open_store([MINI]))
+    explorer.select(hostile, [])
+    # The catalog is untouched: every paper and value is still there.
+    counts = run(
+        "sql",
+        *mini("SELECT (SELECT count(*) FROM papers) p, (SELECT count(*) FROM results) r", "--format", "json"),
+    )
+    assert json.loads(counts.out) == [{"p": 3, "r": 12}]
