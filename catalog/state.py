@@ -8,16 +8,20 @@ cannot be read as state is moved aside, never silently emptied, and the caller i
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from catalog.atomic import write_atomic
 from catalog.paths import state_dir
 
 STATE_FILE = "state.json"
+T = TypeVar("T")
 
 
 @dataclass
@@ -40,6 +44,14 @@ class UserState:
             return False
         self.bookmarks.append(paper_id)
         return True
+
+    def set_bookmark(self, paper_id: str, marked: bool) -> bool:
+        """Bookmark ``paper_id`` or remove its bookmark; returns ``marked``."""
+        if marked and paper_id not in self.bookmarks:
+            self.bookmarks.append(paper_id)
+        elif not marked and paper_id in self.bookmarks:
+            self.bookmarks.remove(paper_id)
+        return marked
 
     def set_note(self, paper_id: str, text: str) -> None:
         """Keep ``text`` as the note of ``paper_id`` (an empty text removes it)."""
@@ -76,6 +88,25 @@ def load_state(path: Path | None = None) -> tuple[UserState, str | None]:
         aside = path.with_name(f"{path.stem}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
         os.replace(path, aside)
         return UserState(), f"{path} was not valid state; it was moved to {aside} and a new one started"
+
+
+def update_state(change: Callable[[UserState], T], path: Path | None = None) -> tuple[UserState, T]:
+    """Apply ``change`` to the state on disk and save it, under a lock.
+
+    Two copies of the app each make their own changes: reading the file afresh inside the lock
+    means one's bookmark never overwrites the other's.
+    """
+    path = path or state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(f".{path.stem}.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            state, _ = load_state(path)
+            result = change(state)
+            save_state(state, path)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return state, result
 
 
 def save_state(state: UserState, path: Path | None = None) -> None:

@@ -83,3 +83,40 @@ def test_search_and_a_pair_in_a_real_terminal(terminal):
     assert "Wait time (ms)  ↓ better" in screen
     assert "3 points, 2 on the frontier" in screen  # the list holds one paper: its three points
     terminal.send("q")
+
+
+def test_two_apps_and_an_export_at_once(user_dirs: Path):
+    env = " ".join(f"{k}={shlex.quote(os.environ[k])}" for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME"))
+    python = shlex.quote(sys.executable)
+    catalog = shlex.quote(str(MINI))
+    root = shlex.quote(str(Path(__file__).parent.parent))
+    command = f"cd {root} && env {env} {python} -m tui --no-default --catalog {catalog}"
+    first, second = Terminal(command), Terminal(command)
+    try:
+        first.wait_for("3 papers")
+        second.wait_for("3 papers")
+        export = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "export",
+                "--no-default",
+                "--catalog",
+                str(MINI),
+                "--format",
+                "jsonl",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert export.returncode == 0 and len(export.stdout.splitlines()) == 3
+        for term in (first, second):
+            term.send("b")  # both write the same state file
+        time.sleep(0.5)
+        for term in (first, second):
+            term.send("q")
+    finally:
+        first.close()
+        second.close()

@@ -87,3 +87,21 @@ def test_old_leftovers_of_interrupted_saves_are_cleared():
     os.utime(old, (time.time() - 3600, time.time() - 3600))
     save_state(UserState())
     assert not old.exists() and recent.exists()
+
+
+TOGGLER = """
+import sys
+from catalog.state import update_state
+who = sys.argv[1]
+for i in range(40):
+    update_state(lambda state: state.toggle_bookmark(f"{who}-{i}"))
+"""
+
+
+def test_two_processes_changing_the_state_at_once_lose_nothing():
+    procs = [subprocess.Popen([sys.executable, "-c", TOGGLER, who]) for who in ("a", "b")]
+    for proc in procs:
+        assert proc.wait(timeout=60) == 0
+    state, problem = load_state()
+    assert problem is None
+    assert sorted(state.bookmarks) == sorted([f"a-{i}" for i in range(40)] + [f"b-{i}" for i in range(40)])

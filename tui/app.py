@@ -19,7 +19,7 @@ from catalog import export
 from catalog.explore import Explorer
 from catalog.model import CatalogError
 from catalog.query import QueryError
-from catalog.state import UserState, load_state, save_state
+from catalog.state import UserState, load_state, update_state
 from catalog.store import fingerprint, open_store
 from tui.screens.detail import DetailScreen
 from tui.screens.dialogs import HelpScreen, LoadingScreen, NoteDialog, ProblemsScreen
@@ -135,10 +135,12 @@ class TradeoffsApp(App[None]):
 
     def toggle_bookmark(self, paper_id: str) -> bool:
         """Bookmark or unbookmark a paper, saving at once; returns whether it is bookmarked."""
-        marked = self.user_state.toggle_bookmark(paper_id)
-        self.save()
-        self.notify("Bookmarked." if marked else "Bookmark removed.")
-        return marked
+        # Toggle what this copy shows; another copy may have changed the file meanwhile.
+        wanted = not self.user_state.is_bookmarked(paper_id)
+        if not self.change_state(lambda state: state.set_bookmark(paper_id, wanted)):
+            return not wanted
+        self.notify("Bookmarked." if wanted else "Bookmark removed.")
+        return wanted
 
     def edit_note(self, paper_id: str, on_saved: Callable[[], None] | None = None) -> None:
         """Open the note editor for a paper; the note is saved when the editor is saved."""
@@ -147,13 +149,24 @@ class TradeoffsApp(App[None]):
         def done(text: str | None) -> None:
             if text is None:
                 return
-            self.user_state.set_note(paper_id, text)
-            self.save()
-            self.notify("Note saved.")
+            if self.change_state(lambda state: state.set_note(paper_id, text)):
+                self.notify("Note saved.")
             if on_saved:
                 on_saved()
 
         self.push_screen(NoteDialog(title, self.user_state.notes.get(paper_id, "")), done)
+
+    def change_state(self, change: Callable[[UserState], object]) -> bool:
+        """Apply ``change`` to the saved state (merging with other running copies); False if it failed."""
+        # The view (query, pair) is this copy's own until it quits; keep it across the merge.
+        view = (self.user_state.last_query, self.user_state.last_pair)
+        try:
+            self.user_state, _ = update_state(change)
+            self.user_state.last_query, self.user_state.last_pair = view
+        except OSError as err:
+            self.notify(f"Could not save your bookmarks and notes: {err}", severity="error", timeout=10)
+            return False
+        return True
 
     def export_view(self, fmt: str, target: str, pair: str | None, paper_ids: list[str]) -> None:
         """Write what is on screen (the pair's points, or the listed papers) to ``target``."""
@@ -182,19 +195,21 @@ class TradeoffsApp(App[None]):
             return
         self.notify(f"Wrote {len(records)} records to {path}")
 
-    def save(self) -> None:
-        """Save the user's state, saying so if it fails."""
-        try:
-            save_state(self.user_state)
-        except OSError as err:
-            self.notify(f"Could not save your bookmarks and notes: {err}", severity="error", timeout=10)
+    def save_view(self) -> None:
+        """Keep the last query and pair for next time."""
+        query, pair = self.user_state.last_query, self.user_state.last_pair
+
+        def remember(state: UserState) -> None:
+            state.last_query, state.last_pair = query, pair
+
+        self.change_state(remember)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
     async def action_quit(self) -> None:
-        if isinstance(self.screen, MainScreen) or any(isinstance(s, MainScreen) for s in self.screen_stack):
-            self.save()
+        if any(isinstance(s, MainScreen) for s in self.screen_stack):
+            self.save_view()
         self.exit()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
