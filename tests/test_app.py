@@ -339,6 +339,7 @@ async def test_no_color_draws_the_plot_without_colour(monkeypatch):
 async def test_clicking_a_column_header_sorts_by_it(app):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
+        await pilot.pause(0.2)
         table = app.screen.query_one(PaperTable)
         title_width = table.columns["title"].get_render_width(table)
         await pilot.click("#papers", offset=(title_width + 1, 0))  # the Year header
@@ -416,3 +417,21 @@ async def test_a_changed_catalog_is_noticed_and_reloaded_and_a_bad_change_keeps_
         await until(pilot, lambda: any("Reload failed" in n.message for n in app._notifications))
         assert listed(app) == ["swift-sampler", "lean-quant", "quiet-baseline"]
         assert "Loud" in str(app.screen.query_one(PaperTable).get_row("quiet-baseline")[0])
+
+
+async def test_every_column_sorts_even_with_missing_years(app, tmp_path):
+    undated = tmp_path / "undated.yaml"
+    undated.write_text("papers:\n  - id: undated\n    title: An Undated Paper\n")
+    app = TradeoffsApp([MINI, undated])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        table = app.screen.query_one(PaperTable)
+        for column in ("title", "year", "pairs", "results", "mark"):
+            table.on_data_table_header_selected(
+                type("E", (), {"column_key": type("K", (), {"value": column})()})()
+            )
+        assert len(listed(app)) == 4
+        table.on_data_table_header_selected(
+            type("E", (), {"column_key": type("K", (), {"value": "title"})()})()
+        )
+        assert listed(app)[0] == "quiet-baseline"  # "A Quiet Baseline" before "An Undated Paper"

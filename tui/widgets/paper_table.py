@@ -21,6 +21,13 @@ COLUMNS = (("title", "Title"), ("year", "Year"), ("pairs", "Pairs"), ("results",
 OTHER_COLUMNS_WIDTH = 4 + 22 + 3 + 1 + 4 * 2
 
 
+def sort_key(value: object) -> tuple[int, float, str]:
+    """Order cells of any type: numbers by value, then text (titles, marks) alphabetically."""
+    if isinstance(value, (int, float)):
+        return (0, float(value), "")
+    return (1, 0.0, str(value).lower())
+
+
 class PaperTable(DataTable):
     """Matching papers, one per row, keyed by paper id."""
 
@@ -47,7 +54,7 @@ class PaperTable(DataTable):
             title.highlight_words(words, style=MATCH_STYLE, case_sensitive=False)
             self.add_row(title, r.year or "", pairs, r.results, mark, key=r.id)
         if self._sort:
-            self.sort(self._sort[0], reverse=self._sort[1])
+            self.sort(self._sort[0], key=sort_key, reverse=self._sort[1])
         if current is not None:
             self.move_to(current)
 
@@ -80,7 +87,10 @@ class PaperTable(DataTable):
         self._shown = (rows, (marks | {paper_id}) if marked else (marks - {paper_id}), words)
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = event.column_key.value or ""
-        reverse = self._sort == (key, False)
-        self._sort = (key, reverse)
-        self.sort(key, reverse=reverse)
+        self.sort_by(event.column_key.value or "")
+
+    def sort_by(self, column: str) -> None:
+        """Sort by ``column``; sorting by it again reverses the order."""
+        reverse = self._sort == (column, False)
+        self._sort = (column, reverse)
+        self.sort(column, key=sort_key, reverse=reverse)
