@@ -12,7 +12,6 @@ from typing import Any
 
 from catalog.fields import suggest
 from catalog.model import MODES, RELATIVE_MODES, Mode
-from catalog.pareto import frontier_mask
 from catalog.store import Store
 
 _PAIR_END = re.compile(r"([a-z][a-z0-9_]*)(?:@(absolute|difference|percent|ratio))?")
@@ -107,31 +106,135 @@ def relative_pairs(store: Store) -> list[str]:
     return [f"{x}@{xm}:{y}@{ym}" for x, xm, y, ym, _ in rows]
 
 
-def points(store: Store, x: Axis, y: Axis, paper_ids: list[str] | None = None) -> list[dict[str, Any]]:
-    """The points having values for both axes, each flagged ``on_frontier``.
+# The frontier in SQL, O(n log n): for each distinct x (oriented so that more is better), the
+# best y; a point is optimal when its y is that best and beats every best y at a strictly
+# better x. Exactly ``catalog.pareto.frontier_mask``, without bringing the points into Python.
+_FLAGGED = """
+WITH pts AS (
+    SELECT a.paper_id, p.title, a.method, a.setting, a.baseline, a.value AS x, b.value AS y,
+           coalesce(a.evidence, a.source) AS said, a.evidence IS NULL AS from_source,
+           p.position, a.result_no, $sx * a.value AS gx, $sy * b.value AS gy
+    FROM results a
+    JOIN results b ON a.paper_id = b.paper_id AND a.result_no = b.result_no
+    JOIN papers p ON p.id = a.paper_id
+    WHERE a.objective = $x AND a.mode = $xm AND b.objective = $y AND b.mode = $ym {only_papers}
+), best AS (
+    SELECT gx, max(gy) AS top FROM pts GROUP BY gx
+), steps AS (
+    SELECT gx, top,
+           max(top) OVER (ORDER BY gx DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten
+    FROM best
+), flagged AS (
+    SELECT pts.*, (pts.gy = steps.top AND (steps.beaten IS NULL OR steps.top > steps.beaten)) AS on_frontier
+    FROM pts JOIN steps USING (gx)
+)
+"""
+_POINTS = (
+    _FLAGGED
+    + """
+SELECT paper_id, title, method, setting, baseline, x, y, said, from_source, on_frontier
+FROM flagged {only_frontier}
+ORDER BY position, result_no
+"""
+)
+# For drawing: the frontier exactly, every other point reduced to one per plot cell, so the
+# cost of a plot does not grow with its points. Log axes bin in log space and drop points <= 0.
+_BINNED = (
+    _FLAGGED
+    + """
+, shown AS (
+    SELECT x, y, on_frontier, paper_id, method, setting,
+           CASE WHEN $log_x THEN log10(x) ELSE x END AS tx,
+           CASE WHEN $log_y THEN log10(y) ELSE y END AS ty
+    FROM flagged WHERE (NOT $log_x OR x > 0) AND (NOT $log_y OR y > 0)
+), bounds AS (
+    SELECT min(tx) AS lx, max(tx) AS hx, min(ty) AS ly, max(ty) AS hy, count(*) AS n FROM shown
+)
+SELECT 'frontier', x, y, paper_id, method, setting FROM shown WHERE on_frontier
+UNION ALL
+SELECT 'other', any_value(x), any_value(y), NULL, NULL, NULL
+FROM shown, bounds WHERE NOT on_frontier
+GROUP BY floor(coalesce((tx - lx) / nullif(hx - lx, 0), 0) * $cols),
+         floor(coalesce((ty - ly) / nullif(hy - ly, 0), 0) * $rows)
+UNION ALL
+SELECT 'counts', (SELECT n FROM bounds), (SELECT count(*) FROM flagged), NULL, NULL, NULL
+"""
+)
 
-    Absolute and relative values never meet: each axis takes only values of its own mode.
-    ``paper_ids`` (when given) limits the points to those papers.
-    """
+
+def _params(x: Axis, y: Axis, paper_ids: list[str] | None) -> tuple[dict[str, Any], str]:
+    """The query's values, and the paper filter's fixed SQL text when one is asked for."""
     if (x.mode in RELATIVE_MODES) != (y.mode in RELATIVE_MODES):
         raise QueryError(
             "relative and absolute values never share a plot: give both axes a relative mode or neither"
         )
-    sql = """
-        SELECT a.paper_id, p.title, a.method, a.setting, a.baseline, a.value, b.value,
-               coalesce(a.evidence, a.source), a.evidence IS NULL
-        FROM results a
-        JOIN results b ON a.paper_id = b.paper_id AND a.result_no = b.result_no
-        JOIN papers p ON p.id = a.paper_id
-        WHERE a.objective = $x AND a.mode = $xm AND b.objective = $y AND b.mode = $ym
-    """
-    params: dict[str, Any] = {"x": x.objective, "xm": x.mode, "y": y.objective, "ym": y.mode}
+    params: dict[str, Any] = {
+        "x": x.objective,
+        "xm": x.mode,
+        "y": y.objective,
+        "ym": y.mode,
+        "sx": 1.0 if x.better == "higher" else -1.0,
+        "sy": 1.0 if y.better == "higher" else -1.0,
+    }
+    only_papers = ""
     if paper_ids is not None:
-        sql += " AND a.paper_id IN (SELECT unnest($ids::VARCHAR[]))"
+        only_papers = "AND a.paper_id IN (SELECT unnest($ids::VARCHAR[]))"
         params["ids"] = paper_ids
-    sql += " ORDER BY p.position, a.result_no"
+    return params, only_papers
+
+
+@dataclass(frozen=True)
+class PlotData:
+    """What a plot needs: frontier points exactly, the others one per cell, and the counts."""
+
+    frontier: list[dict[str, Any]]
+    """Each Pareto-optimal point: x, y, paper_id, method, setting."""
+    others: list[tuple[float, float]]
+    """One point per plot cell holding any other point."""
+    total: int
+    """How many points the pair has."""
+    shown: int
+    """How many can be drawn (on a log axis, values <= 0 cannot)."""
+
+
+def plot_points(
+    store: Store,
+    x: Axis,
+    y: Axis,
+    paper_ids: list[str] | None = None,
+    *,
+    cols: int = 200,
+    rows: int = 100,
+    log_x: bool = False,
+    log_y: bool = False,
+) -> PlotData:
+    """The points of a pair reduced for drawing on a ``cols`` x ``rows`` grid."""
+    params, only_papers = _params(x, y, paper_ids)
+    params.update(cols=cols, rows=rows, log_x=log_x, log_y=log_y)
+    found = store.cursor().execute(_BINNED.format(only_papers=only_papers), params).fetchall()
+    frontier = [
+        {"x": r[1], "y": r[2], "paper_id": r[3], "method": r[4], "setting": r[5]}
+        for r in found
+        if r[0] == "frontier"
+    ]
+    others = [(r[1], r[2]) for r in found if r[0] == "other"]
+    shown, total = next((int(r[1]), int(r[2])) for r in found if r[0] == "counts")
+    return PlotData(frontier, others, total, shown)
+
+
+def points(
+    store: Store, x: Axis, y: Axis, paper_ids: list[str] | None = None, frontier_only: bool = False
+) -> list[dict[str, Any]]:
+    """The points having values for both axes, each flagged ``on_frontier``.
+
+    Absolute and relative values never meet: each axis takes only values of its own mode.
+    ``paper_ids`` (when given) limits the points to those papers; ``frontier_only`` keeps the
+    Pareto-optimal points only.
+    """
+    params, only_papers = _params(x, y, paper_ids)
+    # The two fragments are fixed texts of ours; every value is a parameter.
+    sql = _POINTS.format(only_papers=only_papers, only_frontier="WHERE on_frontier" if frontier_only else "")
     rows = store.cursor().execute(sql, params).fetchall()
-    mask = frontier_mask([r[5] for r in rows], [r[6] for r in rows], x.better, y.better)  # type: ignore[arg-type]
     return [
         {
             "paper_id": r[0],
@@ -141,7 +244,7 @@ def points(store: Store, x: Axis, y: Axis, paper_ids: list[str] | None = None) -
             "baseline": r[4],
             "x": r[5],
             "y": r[6],
-            "on_frontier": on,
+            "on_frontier": r[9],
             "x_objective": x.objective,
             "x_mode": x.mode,
             "x_unit": x.unit,
@@ -150,7 +253,7 @@ def points(store: Store, x: Axis, y: Axis, paper_ids: list[str] | None = None) -
             "y_unit": y.unit,
             "evidence" if not r[8] else "source": r[7],
         }
-        for r, on in zip(rows, mask)
+        for r in rows
     ]
 
 

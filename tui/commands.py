@@ -156,6 +156,10 @@ def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+#: How many frontier points ``plot`` lists under the plot.
+FRONTIER_LISTED = 40
+
+
 def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     from catalog import query
     from tui.plot import FRONTIER_MARKER, PlotPoint, render_plot
@@ -163,12 +167,23 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
 
     store = open_catalog(args)
     x, y = query.parse_pair(store, args.pair)
-    points = query.points(store, x, y, _matching_ids(store, args.query))
     width = args.width or terminal_width()
-    front = [p for p in points if p["on_frontier"]]
-    height = args.height or max(12, min(30, _terminal_height() - len(front) - 3))
+    height = args.height or max(12, min(30, _terminal_height() - 8))
+    data = query.plot_points(
+        store,
+        x,
+        y,
+        _matching_ids(store, args.query),
+        cols=width,
+        rows=height,
+        log_x=args.log_x,
+        log_y=args.log_y,
+    )
+    drawn = [PlotPoint(p["x"], p["y"], True) for p in data.frontier] + [
+        PlotPoint(px, py, False) for px, py in data.others
+    ]
     text = render_plot(
-        [PlotPoint(p["x"], p["y"], p["on_frontier"]) for p in points],
+        drawn,
         x,
         y,
         width=width,
@@ -176,9 +191,11 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
         log_x=args.log_x,
         log_y=args.log_y,
         colour=use_colour(out),
+        counts=(data.total, data.shown),
     )
     out.write(text.rstrip("\n") + "\n")
-    for p in sorted(front, key=lambda p: p["x"]):
+    front = sorted(data.frontier, key=lambda p: p["x"])
+    for p in front[:FRONTIER_LISTED]:
         setting = f", {p['setting']}" if p["setting"] else ""
         out.write(
             printable(
@@ -187,7 +204,11 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
             )
             + "\n"
         )
-    if not points:
+    if len(front) > FRONTIER_LISTED:
+        out.write(
+            f"… and {len(front) - FRONTIER_LISTED} more on the frontier (tradeoffs export --frontier-only)\n"
+        )
+    if not data.total:
         print(
             f"no result reports both {x.spec} and {y.spec}; `tradeoffs pairs` lists the pairs with points",
             file=sys.stderr,
@@ -212,9 +233,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     ids = _matching_ids(store, args.query)
     if args.pair:
         x, y = query.parse_pair(store, args.pair)
-        records = query.points(store, x, y, ids)
-        if args.frontier_only:
-            records = [r for r in records if r["on_frontier"]]
+        records = query.points(store, x, y, ids, frontier_only=args.frontier_only)
         if args.format == "bibtex":
             records = query.papers(store, list(dict.fromkeys(r["paper_id"] for r in records)))
     else:

@@ -64,8 +64,13 @@ def render_plot(
     log_y: bool = False,
     colour: bool = True,
     title: str | None = None,
+    counts: tuple[int, int] | None = None,
 ) -> str:
-    """The plot as text, ``width`` x ``height`` cells (ANSI colours when ``colour``)."""
+    """The plot as text, ``width`` x ``height`` cells (ANSI colours when ``colour``).
+
+    ``counts`` (all points, drawable points) is given when ``points`` were already reduced to
+    one per cell; otherwise they are counted here.
+    """
     plt.terminal.limit(False, False)
     fig = plt.figure
     fig.clear()
@@ -103,8 +108,9 @@ def render_plot(
     text = fig.build().string()
     if not colour:
         text = plt.uncolorize(text)
-    dropped = len(points) - len(shown)
-    summary = f"{len(shown)} points, {len(front)} on the frontier {FRONTIER_MARKER}"
+    total, drawable = counts or (len(points), len(shown))
+    dropped = total - drawable
+    summary = f"{drawable} points, {len(front)} on the frontier {FRONTIER_MARKER}"
     if dropped:
         summary += f"; {dropped} not positive, hidden on a log scale"
     if selected or selected_front:
