@@ -150,14 +150,19 @@ _BINNED = (
 ), bounds AS (
     SELECT min(tx) AS lx, max(tx) AS hx, min(ty) AS ly, max(ty) AS hy, count(*) AS n FROM shown
 )
-SELECT 'frontier', x, y, paper_id, method, setting FROM shown WHERE on_frontier
+, cells AS (
+    SELECT shown.*,
+           floor(coalesce((tx - lx) / nullif(hx - lx, 0), 0) * $cols) AS cx,
+           floor(coalesce((ty - ly) / nullif(hy - ly, 0), 0) * $rows) AS cy
+    FROM shown, bounds
+)
+SELECT 'frontier', x, y, paper_id, method, setting FROM cells WHERE on_frontier
+QUALIFY row_number() OVER (PARTITION BY cx, cy ORDER BY x, y) = 1
 UNION ALL
-SELECT 'other', any_value(x), any_value(y), NULL, NULL, NULL
-FROM shown, bounds WHERE NOT on_frontier
-GROUP BY floor(coalesce((tx - lx) / nullif(hx - lx, 0), 0) * $cols),
-         floor(coalesce((ty - ly) / nullif(hy - ly, 0), 0) * $rows)
+SELECT 'other', any_value(x), any_value(y), NULL, NULL, NULL FROM cells WHERE NOT on_frontier GROUP BY cx, cy
 UNION ALL
-SELECT 'counts', (SELECT n FROM bounds), (SELECT count(*) FROM flagged), NULL, NULL, NULL
+SELECT 'counts', (SELECT n FROM bounds), (SELECT count(*) FROM flagged),
+       (SELECT count(*) FROM shown WHERE on_frontier), NULL, NULL
 """
 )
 
@@ -188,13 +193,15 @@ class PlotData:
     """What a plot needs: frontier points exactly, the others one per cell, and the counts."""
 
     frontier: list[dict[str, Any]]
-    """Each Pareto-optimal point: x, y, paper_id, method, setting."""
+    """The Pareto-optimal points (x, y, paper_id, method, setting), one per plot cell."""
     others: list[tuple[float, float]]
     """One point per plot cell holding any other point."""
     total: int
     """How many points the pair has."""
     shown: int
     """How many can be drawn (on a log axis, values <= 0 cannot)."""
+    on_frontier: int
+    """How many drawable points are Pareto-optimal."""
 
 
 def plot_points(
@@ -218,8 +225,8 @@ def plot_points(
         if r[0] == "frontier"
     ]
     others = [(r[1], r[2]) for r in found if r[0] == "other"]
-    shown, total = next((int(r[1]), int(r[2])) for r in found if r[0] == "counts")
-    return PlotData(frontier, others, total, shown)
+    shown, total, on_frontier = next((int(r[1]), int(r[2]), int(r[3])) for r in found if r[0] == "counts")
+    return PlotData(frontier, others, total, shown, on_frontier)
 
 
 def points(

@@ -191,7 +191,7 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
         log_x=args.log_x,
         log_y=args.log_y,
         colour=use_colour(out),
-        counts=(data.total, data.shown),
+        counts=(data.total, data.shown, data.on_frontier),
     )
     out.write(text.rstrip("\n") + "\n")
     front = sorted(data.frontier, key=lambda p: p["x"])
@@ -204,10 +204,10 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
             )
             + "\n"
         )
-    if len(front) > FRONTIER_LISTED:
-        out.write(
-            f"… and {len(front) - FRONTIER_LISTED} more on the frontier (tradeoffs export --frontier-only)\n"
-        )
+    listed = min(len(front), FRONTIER_LISTED)
+    if data.on_frontier > listed:
+        more = data.on_frontier - listed
+        out.write(f"… and {more} more on the frontier (tradeoffs export --frontier-only lists them all)\n")
     if not data.total:
         print(
             f"no result reports both {x.spec} and {y.spec}; `tradeoffs pairs` lists the pairs with points",

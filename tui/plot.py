@@ -64,12 +64,12 @@ def render_plot(
     log_y: bool = False,
     colour: bool = True,
     title: str | None = None,
-    counts: tuple[int, int] | None = None,
+    counts: tuple[int, int, int] | None = None,
 ) -> str:
     """The plot as text, ``width`` x ``height`` cells (ANSI colours when ``colour``).
 
-    ``counts`` (all points, drawable points) is given when ``points`` were already reduced to
-    one per cell; otherwise they are counted here.
+    ``counts`` (all points, drawable points, drawable frontier points) is given when ``points``
+    were already reduced to one per cell; otherwise they are counted here.
     """
     plt.terminal.limit(False, False)
     fig = plt.figure
@@ -108,9 +108,9 @@ def render_plot(
     text = fig.build().string()
     if not colour:
         text = plt.uncolorize(text)
-    total, drawable = counts or (len(points), len(shown))
+    total, drawable, optimal = counts or (len(points), len(shown), len(front))
     dropped = total - drawable
-    summary = f"{drawable} points, {len(front)} on the frontier {FRONTIER_MARKER}"
+    summary = f"{drawable} points, {optimal} on the frontier {FRONTIER_MARKER}"
     if dropped:
         summary += f"; {dropped} not positive, hidden on a log scale"
     if selected or selected_front:

@@ -1,0 +1,259 @@
+"""Benchmarks of what a person waits for, each against a reference measured in the same run.
+
+    python bench/run.py                      # 1k and 10k papers, 5 runs each
+    python bench/run.py --sizes 1000,10000,100000 --runs 3
+
+Prints one table: each measure's median over the runs, the reference's median, their ratio,
+and the goal. Catalogs are generated once into --workdir (bench/generate.py) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate  # noqa: E402 - the bench folder is not a package
+
+PAIR = "b_accuracy:b_latency"
+QUERIES = ["quantization", "pareto frontier", "distilation", "latency memory", "reward policy gradient"]
+
+
+def median_seconds(action: Callable[[], object], runs: int) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+def process(args: list[str], env: dict[str, str]) -> Callable[[], None]:
+    def run() -> None:
+        subprocess.run(args, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    return run
+
+
+def tradeoffs(*args: str) -> list[str]:
+    return [sys.executable, "-m", "tui", *args]
+
+
+def env_with_cache(cache: Path) -> dict[str, str]:
+    return {**os.environ, "XDG_CACHE_HOME": str(cache), "XDG_DATA_HOME": str(cache / "data")}
+
+
+PARSE_ONLY = """
+import gc, sys, yaml
+from pathlib import Path
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+gc.disable()
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(path.read_text(), Loader=loader)
+"""
+
+PARETOSET_SCRIPT = """
+import sys, duckdb, paretoset
+con = duckdb.connect(sys.argv[1], read_only=True)
+df = con.execute(
+    "SELECT a.value AS x, b.value AS y FROM results a JOIN results b USING (paper_id, result_no) "
+    "WHERE a.objective = ? AND b.objective = ?", [sys.argv[2], sys.argv[3]]
+).df()
+mask = paretoset.paretoset(df, sense=["max", "min"])
+df[mask].to_json(sys.stdout, orient="records")
+"""
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, ...]] = []
+
+    def add(self, measure: str, size: str, value: float, reference: str, ref: float, goal: str) -> None:
+        ratio = value / ref if ref else float("nan")
+        self.rows.append((measure, size, f"{value:.3f}", reference, f"{ref:.3f}", f"{ratio:.2f}", goal))
+        print(
+            f"  {measure} [{size}]: {value:.3f} s vs {reference} {ref:.3f} s (x{ratio:.2f})", file=sys.stderr
+        )
+
+    def markdown(self) -> str:
+        head = ("measure", "papers", "median s", "reference", "ref median s", "ratio", "goal")
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        lines += ["| " + " | ".join(row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+def bench_size(size: int, runs: int, workdir: Path, table: Table) -> None:
+    catalog = workdir / f"catalog-{size}"
+    if not (catalog / "objectives.yaml").exists():
+        print(f"generating {size} papers…", file=sys.stderr)
+        generate(size, catalog)
+    label = f"{size:,}"
+    catalog_args = ["--no-default", "--catalog", str(catalog)]
+
+    # Cold build: an empty cache each run, against parsing the same YAML with the C loader.
+    cold_runs = max(1, runs if size <= 10_000 else 1)
+    caches = [Path(tempfile.mkdtemp(prefix="bench-cold-")) for _ in range(cold_runs)]
+    it = iter(caches)
+    cold, _ = median_seconds(
+        lambda: process(tradeoffs("pairs", *catalog_args), env_with_cache(next(it)))(), cold_runs
+    )
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    parse, _ = median_seconds(
+        process([sys.executable, "-c", PARSE_ONLY, str(catalog)], dict(os.environ)), cold_runs
+    )
+    table.add("cold build (pairs)", label, cold, "YAML C loader parse", parse, "<= 1.1x")
+
+    # Warm start: the same cache, against importing duckdb.
+    warm_env = env_with_cache(caches[0])
+    warm, _ = median_seconds(
+        process(tradeoffs("export", "--pair", PAIR, "--format", "json", *catalog_args), warm_env), runs
+    )
+    imp, _ = median_seconds(process([sys.executable, "-c", "import duckdb"], dict(os.environ)), runs)
+    table.add("warm start (export --pair)", label, warm, "import duckdb", imp, "<= ref + 0.3 s")
+
+    # Incremental: one file edited, against the cold build.
+    victim = catalog / "p000000.yaml"
+    original = victim.read_text()
+
+    def edit_and_run() -> None:
+        victim.write_text(original.replace("title: '", f"title: 'Edited {time.time_ns()} ", 1))
+        process(tradeoffs("pairs", *catalog_args), warm_env)()
+
+    try:
+        incremental, _ = median_seconds(edit_and_run, max(1, min(runs, 3)))
+    finally:
+        victim.write_text(original)
+        process(tradeoffs("pairs", *catalog_args), warm_env)()
+    table.add("incremental build (1 file)", label, incremental, "cold build", cold, "<= 0.05x")
+
+    # Search per keystroke, in process, against a plain rapidfuzz scan of titles and abstracts.
+    os.environ["XDG_CACHE_HOME"] = str(caches[0])
+    from rapidfuzz import fuzz, utils
+    from rapidfuzz import process as rf_process
+
+    from catalog.search import SearchIndex
+    from catalog.store import open_store
+
+    store = open_store([catalog])
+    index = SearchIndex(store)
+    keystrokes = [q[:n] for q in QUERIES for n in range(2, len(q) + 1)]
+    times = []
+    for query in keystrokes:
+        start = time.perf_counter()
+        index.search(query, limit=50)
+        times.append(time.perf_counter() - start)
+    texts = [f"{t} {a}" for t, a in store.cursor().execute("SELECT title, abstract FROM papers").fetchall()]
+    scan, _ = median_seconds(
+        lambda: rf_process.extract(
+            "pareto frontier", texts, scorer=fuzz.QRatio, processor=utils.default_process, limit=50
+        ),
+        max(1, min(runs, 3)),
+    )
+    p95 = sorted(times)[int(0.95 * (len(times) - 1))]
+    table.add(
+        "search keystroke (median)",
+        label,
+        statistics.median(times),
+        "rapidfuzz scan, QRatio",
+        scan,
+        "<= 0.030 s",
+    )
+    table.add("search keystroke (p95)", label, p95, "rapidfuzz scan, QRatio", scan, "<= 0.080 s")
+    store.close()
+
+    # Peak memory of a cold build.
+    rss = usage.ru_maxrss / 1024  # KiB -> MiB on Linux
+    table.rows.append(("peak memory, cold build (MiB)", label, f"{rss:.0f}", "", "", "", "<= 1024"))
+    for cache in caches:
+        shutil.rmtree(cache, ignore_errors=True)
+
+
+def bench_frontier(runs: int, table: Table) -> None:
+    """The frontier and the plot over 1,000,000 points, in process."""
+    import duckdb
+
+    from catalog.build import build_database
+    from catalog.model import Catalog, Objective
+    from catalog.pareto import frontier_mask
+    from catalog.query import _FLAGGED, Axis, _params, plot_points, points
+    from catalog.store import Store
+    from tui.plot import PlotPoint, render_plot
+
+    n = 1_000_000
+    for label, xs, ys in (
+        ("random", "random() * 1000", "random() * 1000"),
+        ("all on the frontier", "i", "i"),
+    ):
+        con = duckdb.connect()
+        objectives = {"a": Objective("a", "A", "higher"), "b": Objective("b", "B", "lower")}
+        build_database(con, Catalog(objectives=objectives), {})
+        con.execute(
+            "INSERT INTO papers (id, position, title) SELECT 'p' || i, i, 'Paper' FROM range(1000) t(i)"
+        )
+        for oid, expr in (("a", xs), ("b", ys)):
+            con.execute(
+                f"INSERT INTO results SELECT 'p' || (i % 1000), i, 'm', NULL, NULL, NULL, 'T1', 0, '{oid}', "
+                f"({expr})::DOUBLE, 'absolute' FROM range({n}) t(i)"
+            )
+        store = Store(con, Path(":memory:"), False)
+        x, y = Axis("a", "absolute", "A", None, "higher"), Axis("b", "absolute", "B", None, "lower")
+        params, _ = _params(x, y, None)
+        count_sql = (
+            _FLAGGED.format(only_papers="") + "SELECT count(*) FILTER (WHERE on_frontier) FROM flagged"
+        )
+        front, _ = median_seconds(lambda c=con, p=params: c.execute(count_sql, p).fetchone(), runs)
+        listed, _ = median_seconds(lambda s=store, x=x, y=y: points(s, x, y, frontier_only=True), 1)
+        pairs = con.execute(
+            "SELECT a.value, b.value FROM results a JOIN results b USING (paper_id, result_no) "
+            "WHERE a.objective = 'a' AND b.objective = 'b'"
+        ).fetchall()
+        pxs, pys = [p[0] for p in pairs], [p[1] for p in pairs]
+        python, _ = median_seconds(lambda a=pxs, b=pys: frontier_mask(a, b, "higher", "lower"), 1)
+        table.add(
+            f"frontier of 1M points, {label}", "1M points", front, "pure-Python frontier", python, "<= 0.25 s"
+        )
+        table.add(f"frontier points as records, {label}", "1M points", listed, "frontier alone", front, "")
+
+        def plot(store: Store = store, x: Axis = x, y: Axis = y) -> None:
+            data = plot_points(store, x, y, cols=100, rows=30)
+            drawn = [PlotPoint(p["x"], p["y"], True) for p in data.frontier]
+            drawn += [PlotPoint(px, py, False) for px, py in data.others]
+            counts = (data.total, data.shown, data.on_frontier)
+            render_plot(drawn, x, y, width=100, height=30, colour=False, counts=counts)
+
+        plotted, _ = median_seconds(plot, runs)
+        table.add(f"plot of 1M points, {label}", "1M points", plotted, "goal", 0.2, "<= 0.2 s")
+        con.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000,10000", help="catalog sizes, comma-separated")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measure (medians are reported)")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tradeoffs-bench")
+    args = parser.parse_args()
+    table = Table()
+    for size in (int(s) for s in args.sizes.split(",")):
+        print(f"{size:,} papers", file=sys.stderr)
+        bench_size(size, args.runs, args.workdir, table)
+    print("1,000,000 points", file=sys.stderr)
+    bench_frontier(args.runs, table)
+    print(table.markdown())
+
+
+if __name__ == "__main__":
+    main()
