@@ -213,7 +213,7 @@ def bench_frontier(runs: int, table: Table) -> None:
         count_sql = (
             _FLAGGED.format(only_papers="") + "SELECT count(*) FILTER (WHERE on_frontier) FROM flagged"
         )
-        front, _ = median_seconds(lambda c=con, p=params: c.execute(count_sql, p).fetchone(), runs)
+        front, _ = median_seconds(lambda c=con, q=count_sql, p=params: c.execute(q, p).fetchone(), runs)
         listed, _ = median_seconds(lambda s=store, x=x, y=y: points(s, x, y, frontier_only=True), 1)
         pairs = con.execute(
             "SELECT a.value, b.value FROM results a JOIN results b USING (paper_id, result_no) "
