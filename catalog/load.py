@@ -46,7 +46,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     """The catalog files under ``paths`` (files as given, folders searched recursively)."""
     files: list[Path] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         if path.is_dir():
             found = _walk(path, problems)
@@ -56,7 +56,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             problems.append(Problem(display_path(path), 1, 1, "no such file or folder: check the path"))
             continue
         for file in found:
-            key = file.resolve()
+            key = os.path.abspath(file)  # no syscalls: resolving every path dominated warm starts
             if key not in seen:
                 seen.add(key)
                 files.append(file)

@@ -73,7 +73,7 @@ def _fingerprint(files: list[Path]) -> list[list]:
         try:
             st = f.stat()
             size = st.st_size if stat.S_ISREG(st.st_mode) else -1  # never hash a pipe or device
-            out.append([str(f.resolve()), size, st.st_mtime_ns])
+            out.append([os.path.abspath(f), size, st.st_mtime_ns])
         except OSError:
             out.append([str(f), -1, -1])  # never matches: validation will say what is wrong
     return out
@@ -89,7 +89,7 @@ def _content_key(files: list[Path]) -> str:
     """A hash of every file's path and content (read in blocks: files may be large)."""
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
     for f in files:
-        digest.update(str(f.resolve()).encode() + b"\0")
+        digest.update(os.path.abspath(f).encode() + b"\0")
         with f.open("rb") as handle:
             digest.update(hashlib.file_digest(handle, "sha256").digest())
     return digest.hexdigest()
