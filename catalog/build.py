@@ -1,7 +1,8 @@
 """Write a validated catalog into a DuckDB database: tables, search index and views.
 
-Rows go in as whole columns (``unnest`` over Python lists), never row by row: DuckDB's
-``executemany`` is two orders of magnitude slower for this.
+Rows go in by the file: streamed as newline-delimited JSON that DuckDB's ``read_json`` loads
+with explicit column types. Never row by row (``executemany`` is two orders of magnitude
+slower), and not as big Python lists bound as parameters (that cost memory per paper).
 """
 
 from __future__ import annotations
