@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog import fields as f
 from catalog.model import MODES, Objective, Paper, Problem, Result, Value
-from catalog.text import occurs_in, squash_space
+from catalog.text import number_set, squash_space
 from catalog.yamlsafe import place
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -266,8 +266,9 @@ class _Reader:
                     self.problem(
                         evidence_node, "evidence does not occur in the abstract: copy the words verbatim"
                     )
+                stated = number_set(evidence)
                 for value, value_node in values:
-                    if not occurs_in(value.number, evidence):
+                    if abs(value.number) not in stated:
                         self.problem(
                             value_node,
                             f"{value.objective} = {value.number:g} does not occur in its evidence: "

@@ -20,8 +20,12 @@ def numbers_in(text: str) -> list[tuple[float, int, int]]:
 
 def occurs_in(number: float, text: str) -> bool:
     """Whether ``number`` (sign ignored) is written in ``text``."""
-    target = abs(number)
-    return any(value == target for value, _, _ in numbers_in(text))
+    return abs(number) in number_set(text)
+
+
+def number_set(text: str) -> set[float]:
+    """The numbers written in ``text``, signs ignored."""
+    return {value for value, _, _ in numbers_in(text)}
 
 
 def squash_space(text: str) -> str:

@@ -22,7 +22,9 @@ from catalog.model import Problem
 #: catalog in one file stays well under this. Bigger files are refused before reading.
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The base loader resolves no implicit types: every plain scalar stays text, which is what the
+# field readers want, and composing skips a Python-level resolver call per scalar.
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _CORE = "tag:yaml.org,2002:"
 # ``value`` and ``merge`` are what YAML 1.1 resolves a plain ``=`` and ``<<`` to: text to us.
 _ALLOWED_TAGS = {
