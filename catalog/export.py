@@ -19,7 +19,10 @@ from typing import Any
 import duckdb
 import yaml
 
+from catalog import query
+from catalog.atomic import write_atomic
 from catalog.model import Objective
+from catalog.store import Store
 
 _PAPER_KEYS = (
     "id",
@@ -223,3 +226,38 @@ def render(fmt: str, records: list[dict[str, Any]], *, points: bool, objectives:
     if fmt == "yaml":
         return to_yaml(records) if points else to_catalog_yaml(records, objectives)
     raise ValueError(f"unknown text format {fmt!r}")
+
+
+def gather(
+    store: Store, fmt: str, pair: str | None, paper_ids: list[str] | None, frontier_only: bool = False
+) -> tuple[list[dict[str, Any]], bool]:
+    """What an export writes: the pair's points (or, for BibTeX, their papers), or the papers.
+
+    Returns the records and whether they are points. Raises ``QueryError`` for an unknown pair.
+    """
+    if pair:
+        x, y = query.parse_pair(store, pair)
+        records = query.points(store, x, y, paper_ids, frontier_only=frontier_only)
+        if fmt != "bibtex":
+            return records, True
+        return query.papers(store, list(dict.fromkeys(r["paper_id"] for r in records))), False
+    records = query.papers(store, paper_ids)
+    for record in records:
+        del record["file"], record["line"]
+    return records, False
+
+
+def write(
+    store: Store, fmt: str, records: list[dict[str, Any]], points: bool, target: Path | None
+) -> str | None:
+    """Write ``records`` atomically to ``target`` (returns None), or return the text when no target."""
+    if fmt == "parquet":
+        if target is None:
+            raise ValueError("parquet needs a file to write to")
+        write_parquet(records, target)
+        return None
+    text = render(fmt, records, points=points, objectives=store.objectives)
+    if target is None:
+        return text
+    write_atomic(target, text.encode())
+    return None

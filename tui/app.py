@@ -170,26 +170,11 @@ class TradeoffsApp(App[None]):
 
     def export_view(self, fmt: str, target: str, pair: str | None, paper_ids: list[str]) -> None:
         """Write what is on screen (the pair's points, or the listed papers) to ``target``."""
-        from catalog import query
-        from catalog.atomic import write_atomic
-
         store = self.explorer.store
+        path = Path(target).expanduser()
         try:
-            if pair:
-                _, _, records = self.explorer.points(pair, paper_ids)
-                if fmt == "bibtex":
-                    records = query.papers(store, list(dict.fromkeys(r["paper_id"] for r in records)))
-            else:
-                records = query.papers(store, paper_ids)
-                for record in records:
-                    del record["file"], record["line"]
-            path = Path(target).expanduser()
-            if fmt == "parquet":
-                export.write_parquet(records, path)
-            else:
-                points = bool(pair) and fmt != "bibtex"
-                text = export.render(fmt, records, points=points, objectives=store.objectives)
-                write_atomic(path, text.encode())
+            records, points = export.gather(store, fmt, pair, paper_ids)
+            export.write(store, fmt, records, points, path)
         except (OSError, QueryError) as err:
             self.notify(f"Export failed: {err}", severity="error", timeout=10)
             return

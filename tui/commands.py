@@ -66,15 +66,6 @@ def _matching_ids(store: Store, query: str | None) -> list[str] | None:
     return [hit.paper_id for hit in index.search(query, limit=max(index.total, 1)) if hit.complete]
 
 
-def write_output(text: str | bytes, target: str | None, out: TextIO) -> None:
-    """Write to ``out``, or atomically to the file ``target``."""
-    if target is None:
-        out.write(text if isinstance(text, str) else text.decode())
-        return
-    path = Path(target)
-    write_atomic(path, text.encode() if isinstance(text, str) else text)
-
-
 # Commands -------------------------------------------------------------------------
 
 
@@ -223,30 +214,19 @@ def _terminal_height() -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    from catalog import export, query
+    from catalog import export
 
     if args.frontier_only and not args.pair:
         raise UsageError("--frontier-only needs --pair X:Y")
     if args.format == "parquet" and not args.output:
         raise UsageError("parquet is a binary format: give -o FILE")
     store = open_catalog(args)
-    ids = _matching_ids(store, args.query)
-    if args.pair:
-        x, y = query.parse_pair(store, args.pair)
-        records = query.points(store, x, y, ids, frontier_only=args.frontier_only)
-        if args.format == "bibtex":
-            records = query.papers(store, list(dict.fromkeys(r["paper_id"] for r in records)))
-    else:
-        records = query.papers(store, ids)
-        for r in records:
-            del r["file"], r["line"]
-    if args.format == "parquet":
-        export.write_parquet(records, Path(args.output))
-        return EXIT_OK
-    text = export.render(
-        args.format, records, points=bool(args.pair) and args.format != "bibtex", objectives=store.objectives
+    records, points = export.gather(
+        store, args.format, args.pair, _matching_ids(store, args.query), args.frontier_only
     )
-    write_output(text, args.output, out)
+    text = export.write(store, args.format, records, points, Path(args.output) if args.output else None)
+    if text is not None:
+        out.write(text)
     return EXIT_OK
 
 
@@ -322,7 +302,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         if path.exists():
             out.write(f"not overwritten: {path} exists\n")
             continue
-        write_output(render_draft(entry, paper_id, store.objectives, schema), str(path), out)
+        write_atomic(path, render_draft(entry, paper_id, store.objectives, schema).encode())
         written += 1
     out.write(
         f"{written} drafts written to {target}; {present} already in the catalog; "
