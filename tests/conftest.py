@@ -28,6 +28,11 @@ def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
+def export_command(catalog: Path, fmt: str = "jsonl") -> list[str]:
+    """The real ``tradeoffs export`` of one catalog, as a process's arguments."""
+    return [sys.executable, "-m", "tui", "export", "--no-default", "--catalog", str(catalog), "--format", fmt]
+
+
 @dataclass
 class Run:
     """What a command did: its exit code and what it printed."""

@@ -19,7 +19,7 @@ from tui.screens.main import MainScreen
 from tui.widgets.frontier_plot import FrontierPlot
 from tui.widgets.paper_table import MATCH_STYLE, PaperTable
 
-from .conftest import MINI
+from .conftest import MINI, export_command
 
 SIZE = (110, 32)
 
@@ -350,22 +350,11 @@ async def test_clicking_a_column_header_sorts_by_it(app):
 
 async def test_the_app_and_an_export_share_the_catalog_at_once(app):
     import subprocess
-    import sys
 
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         proc = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tui",
-                "export",
-                "--no-default",
-                "--catalog",
-                str(MINI),
-                "--format",
-                "jsonl",
-            ],
+            export_command(MINI, "jsonl"),
             capture_output=True,
             text=True,
             timeout=60,

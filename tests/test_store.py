@@ -14,7 +14,7 @@ import duckdb
 from catalog.paths import cache_dir
 from catalog.store import open_store
 
-from .conftest import MINI
+from .conftest import MINI, export_command
 
 
 def copy_catalog(tmp_path: Path) -> Path:
@@ -135,17 +135,7 @@ def test_a_cache_locked_by_a_writer_elsewhere_is_worked_around(tmp_path):
 
 def test_two_processes_at_once_both_work(tmp_path, user_dirs):
     folder = copy_catalog(tmp_path)
-    command = [
-        sys.executable,
-        "-m",
-        "tui",
-        "export",
-        "--no-default",
-        "--catalog",
-        str(folder),
-        "--format",
-        "jsonl",
-    ]
+    command = export_command(folder, "jsonl")
     procs = [
         subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)
     ]
@@ -235,17 +225,7 @@ def test_a_deleted_cache_is_simply_rebuilt(tmp_path):
 def test_two_validate_runs_and_an_export_at_once(tmp_path):
     folder = copy_catalog(tmp_path)
     validate = [sys.executable, "-m", "tui", "validate", "--no-default", str(folder)]
-    export = [
-        sys.executable,
-        "-m",
-        "tui",
-        "export",
-        "--no-default",
-        "--catalog",
-        str(folder),
-        "--format",
-        "csv",
-    ]
+    export = export_command(folder, "csv")
     procs = [
         subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for c in (validate, validate, export)

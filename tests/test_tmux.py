@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINI
+from .conftest import MINI, export_command
 
 pytestmark = pytest.mark.skipif(
     shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
@@ -96,17 +96,7 @@ def test_two_apps_and_an_export_at_once(user_dirs: Path):
         first.wait_for("3 papers")
         second.wait_for("3 papers")
         export = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tui",
-                "export",
-                "--no-default",
-                "--catalog",
-                str(MINI),
-                "--format",
-                "jsonl",
-            ],
+            export_command(MINI, "jsonl"),
             capture_output=True,
             text=True,
             timeout=60,
