@@ -314,6 +314,10 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     from tui.app import TradeoffsApp
 
+    # Textual lets COLUMNS and LINES override the terminal's real size; a stale exported value
+    # would lay the app out for a screen it does not have.
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
     TradeoffsApp(catalog_paths(args)).run()
     return EXIT_OK
 
