@@ -63,16 +63,15 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
     return files, problems
 
 
-def read_files(files: list[Path]) -> list[FileContent]:
-    """Parse and check each file on its own."""
+def read_files(files: list[Path], names: list[str] | None = None) -> list[FileContent]:
+    """Parse and check each file on its own (``names``: how to show each file in problems)."""
     contents = []
     # The cyclic collector rescans the growing node graph while parsing; nothing here makes
     # cycles, so pausing it is safe and makes big catalogs several times faster to read.
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for file in files:
-            name = display_path(file)
+        for file, name in zip(files, names or [display_path(f) for f in files]):
             root, problems = read_yaml(file, name)
             if root is None:
                 content = FileContent()
@@ -130,14 +129,8 @@ def _check_refs(refs: list[Ref], objectives: dict[str, Objective], problems: lis
         )
 
 
-def check(paths: Iterable[Path]) -> tuple[Catalog | None, list[Problem], list[Path]]:
-    """Validate every file under ``paths``: (the catalog or None, all problems, the files read)."""
-    files, problems = discover(paths)
-    contents = read_files(files)
-    for content in contents:
-        problems.extend(content.problems)
-    objectives = _merge_objectives(contents, problems)
-    _check_refs([ref for c in contents for ref in c.refs], objectives, problems)
+def _unique_papers(contents: list[FileContent], problems: list[Problem]) -> list[Paper]:
+    """The papers in order, each id once; a repeated id is a problem naming both places."""
     papers: list[Paper] = []
     first_place: dict[str, Problem] = {}
     for content in contents:
@@ -156,9 +149,31 @@ def check(paths: Iterable[Path]) -> tuple[Catalog | None, list[Problem], list[Pa
                 continue
             first_place[paper.id] = at
             papers.append(paper)
+    return papers
+
+
+def problems_of(contents: list[FileContent], objectives: dict[str, Objective] | None = None) -> list[Problem]:
+    """Every problem of these files (in catalog order), on their own and across them.
+
+    ``objectives`` is the whole catalog's vocabulary when ``contents`` are only some of its
+    files: those that problems were detected in, which is all it takes to word them.
+    """
+    problems = [p for content in contents for p in content.problems]
+    merged = _merge_objectives(contents, problems)
+    _check_refs([ref for c in contents for ref in c.refs], objectives or merged, problems)
+    _unique_papers(contents, problems)
+    return sorted(set(problems))
+
+
+def check(paths: Iterable[Path]) -> tuple[Catalog | None, list[Problem], list[Path]]:
+    """Validate every file under ``paths``: (the catalog or None, all problems, the files read)."""
+    files, problems = discover(paths)
+    contents = read_files(files)
+    problems.extend(problems_of(contents))
     if problems:
         return None, sorted(set(problems)), files
-    return Catalog(objectives=objectives, papers=tuple(papers)), [], files
+    objectives = _merge_objectives(contents, problems)
+    return Catalog(objectives=objectives, papers=tuple(_unique_papers(contents, problems))), [], files
 
 
 def load_catalog(paths: Iterable[Path]) -> Catalog:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
-import json
 import os
 import secrets
 import shutil
@@ -25,10 +24,10 @@ from pathlib import Path
 import duckdb
 
 from catalog.build import SCHEMA_VERSION, build_database
-from catalog.load import discover, load_catalog
+from catalog.ingest import FileStat
+from catalog.load import discover, display_path
 from catalog.model import CatalogError, Objective
 from catalog.paths import cache_dir
-from catalog.yamlsafe import MAX_FILE_BYTES
 
 
 @dataclass
@@ -39,6 +38,8 @@ class Store:
     path: Path
     from_cache: bool
     notices: list[str] = field(default_factory=list)
+    files_read: int = 0
+    """How many catalog files were read to open it (0 when nothing changed since the last build)."""
     _objectives: dict[str, Objective] | None = None
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -67,32 +68,31 @@ class Store:
         self.con.close()
 
 
-def _fingerprint(files: list[Path]) -> list[list]:
+def _stats(files: list[Path]) -> list[FileStat]:
     out = []
     for f in files:
+        path = os.path.abspath(f)  # no syscalls: resolving every path dominated warm starts
         try:
             st = f.stat()
-            size = st.st_size if stat.S_ISREG(st.st_mode) else -1  # never hash a pipe or device
-            out.append([os.path.abspath(f), size, st.st_mtime_ns])
+            size = st.st_size if stat.S_ISREG(st.st_mode) else -1  # never read a pipe or device
+            out.append(FileStat(path, display_path(f), size, st.st_mtime_ns))
         except OSError:
-            out.append([str(f), -1, -1])  # never matches: validation will say what is wrong
+            out.append(FileStat(path, display_path(f), -1, -1))  # reading it will say what is wrong
     return out
 
 
-def fingerprint(paths: Iterable[Path]) -> list[list]:
-    """The catalog's files with their sizes and modification times: changes when any file does."""
-    files, problems = discover(list(paths))
-    return _fingerprint(files) + [[str(p), -1, -1] for p in problems]
-
-
-def _content_key(files: list[Path]) -> str:
-    """A hash of every file's path and content (read in blocks: files may be large)."""
+def _stats_key(stats: list[FileStat]) -> str:
+    """One hash of every file's path, size and modification time: the cache's fast check."""
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
-    for f in files:
-        digest.update(os.path.abspath(f).encode() + b"\0")
-        with f.open("rb") as handle:
-            digest.update(hashlib.file_digest(handle, "sha256").digest())
+    for s in stats:
+        digest.update(f"{s.path}\0{s.size}\0{s.mtime_ns}\n".encode())
     return digest.hexdigest()
+
+
+def fingerprint(paths: Iterable[Path]) -> str:
+    """A key that changes when any catalog file is added, removed, resized or modified."""
+    files, problems = discover(list(paths))
+    return _stats_key(_stats(files)) + "".join(f"\0{p}" for p in problems)
 
 
 def _cache_prefix(roots: list[Path]) -> str:
@@ -143,86 +143,104 @@ def _cached_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT key, value FROM meta").fetchall())
 
 
-def _try_cache(
-    path: Path, stats: list[list], files: list[Path]
-) -> tuple[duckdb.DuckDBPyConnection | None, str | None]:
-    """The cached database when it still matches the files; else None and, when the cache
-    was there but unusable (not an edit of the catalog), why."""
+def _try_cache(path: Path, key: str) -> tuple[duckdb.DuckDBPyConnection | None, bool, str | None]:
+    """(the cached database when its files are unchanged, whether an update can start from it,
+    and why not when the cache is unusable rather than out of date)."""
     if not path.exists():
-        return None, None
+        return None, False, None
     try:
         con = _open_read_only(path)
     except (duckdb.Error, OSError) as err:
-        return None, f"unreadable ({str(err).splitlines()[0]})"
+        return None, False, f"unreadable ({str(err).splitlines()[0]})"
     try:
         meta = _cached_meta(con)
-        if meta.get("schema_version") != str(SCHEMA_VERSION):
-            con.close()
-            return None, "made by another version"
-        if json.loads(meta.get("stats", "null")) == stats:
-            return con, None
-        fits = all(0 <= size <= MAX_FILE_BYTES for _, size, _ in stats)
-        if fits and meta.get("content_key") == _content_key(files):
-            return con, None
-    except (duckdb.Error, ValueError) as err:
+    except duckdb.Error as err:
         con.close()
-        return None, f"damaged ({str(err).splitlines()[0]})"
-    except OSError:
-        pass  # a catalog file could not be read: validation will say so
+        return None, False, f"damaged ({str(err).splitlines()[0]})"
+    if meta.get("schema_version") != str(SCHEMA_VERSION):
+        con.close()
+        return None, False, "made by another version"
+    if meta.get("stats_key") == key:
+        return con, False, None
     con.close()
-    return None, None
+    return None, True, None
 
 
-def _build_into(path: Path, files: list[Path], paths: list[Path], stats: list[list]) -> None:
-    catalog = load_catalog(paths)  # raises CatalogError before anything is written
-    key = _content_key(files)
+def _build_into(
+    path: Path,
+    stats: list[FileStat],
+    key: str,
+    previous: Path | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> int:
+    """Build the catalog into ``path``, from ``previous`` when given; returns the files read."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".building-", suffix=".duckdb", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
-    tmp.unlink()  # DuckDB wants to create the file itself
+    tmp.unlink()  # DuckDB wants to create the file itself (or find the copy it updates)
     try:
-        con = duckdb.connect(str(tmp))
-        try:
-            build_database(con, catalog, {"stats": json.dumps(stats), "content_key": key})
-        finally:
-            con.close()
+        if previous is not None:
+            try:
+                shutil.copyfile(previous, tmp)
+                read = _build_file(tmp, stats, key, on_progress)
+            except (duckdb.Error, OSError):
+                tmp.unlink(missing_ok=True)  # a damaged copy: build from nothing instead
+                previous = None
+        if previous is None:
+            read = _build_file(tmp, stats, key, on_progress)
         os.replace(tmp, path)
+        return read
     finally:
         for leftover in (tmp, Path(str(tmp) + ".wal")):
             leftover.unlink(missing_ok=True)
 
 
-def open_store(
-    paths: Iterable[Path], *, use_cache: bool = True, on_progress: Callable[[str], None] | None = None
-) -> Store:
-    """Open the catalog under ``paths``, validating and building it only when it changed.
+def _build_file(
+    path: Path, stats: list[FileStat], key: str, on_progress: Callable[[int, int], None] | None
+) -> int:
+    con = duckdb.connect(str(path))
+    try:
+        return build_database(con, stats, {"stats_key": key}, on_progress)
+    finally:
+        con.close()
 
-    Raises ``CatalogError`` when the catalog is invalid (nothing is loaded then).
+
+def open_store(
+    paths: Iterable[Path | str],
+    *,
+    use_cache: bool = True,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Store:
+    """Open the catalog under ``paths``, reading only the files that changed since the last build.
+
+    ``on_progress(done, total)`` hears how many of the files to read are read. Raises
+    ``CatalogError`` when the catalog is invalid (nothing is loaded then).
     """
-    paths = list(paths)
+    paths = [Path(p) for p in paths]
     files, problems = discover(paths)
     if problems:
         raise CatalogError(problems)
-    stats = _fingerprint(files)
+    stats = _stats(files)
+    key = _stats_key(stats)
     prefix = _cache_prefix(paths)
     notices: list[str] = []
     if use_cache:
+        previous = None
         versions = _cached_versions(prefix)
         if versions:
-            con, unusable = _try_cache(versions[0], stats, files)
+            con, updatable, unusable = _try_cache(versions[0], key)
             if con is not None:
                 return Store(con, versions[0], from_cache=True)
+            if updatable:
+                previous = versions[0]
             if unusable:
                 notices.append(f"note: the cache {versions[0]} was {unusable}; rebuilding it")
-    if on_progress:
-        on_progress(f"reading {len(files)} catalog files")
-    if use_cache:
         target = _new_version(prefix)
         try:
-            _build_into(target, files, paths, stats)
+            read = _build_into(target, stats, key, previous, on_progress)
             _forget_others(prefix, target)
-            return Store(_open_read_only(target), target, from_cache=False, notices=notices)
+            return Store(_open_read_only(target), target, False, notices, files_read=read)
         except CatalogError:
             raise
         except (duckdb.Error, OSError) as err:
@@ -231,5 +249,5 @@ def open_store(
     folder = Path(tempfile.mkdtemp(prefix="tradeoffs-"))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     private = folder / "catalog.duckdb"
-    _build_into(private, files, paths, stats)
-    return Store(_open_read_only(private), private, from_cache=False, notices=notices)
+    read = _build_into(private, stats, key, None, on_progress)
+    return Store(_open_read_only(private), private, False, notices, files_read=read)

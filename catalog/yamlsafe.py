@@ -133,12 +133,8 @@ def _check_tree(file: str, root: Node) -> list[Problem]:
     return problems
 
 
-def read_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list[Problem]]:
-    """Read ``path`` into a node tree, or return the problems that stop it.
-
-    Never raises for bad content: unreadable, oversized, binary, mis-encoded, malformed,
-    aliased or tagged input all come back as problems with their place.
-    """
+def read_bytes(path: Path, display: str | None = None) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of ``path``, or the problem that stops reading it (not a file, too big, unreadable)."""
     file = display or str(path)
     try:
         info = os.stat(path)
@@ -156,9 +152,17 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list
                     "for one catalog file: split it into one file per paper",
                 )
             ]
-        data = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as err:
         return None, [Problem(file, 1, 1, f"cannot read the file: {err.strerror or err}")]
+
+
+def compose(file: str, data: bytes) -> tuple[Node | None, list[Problem]]:
+    """The node tree of one file's bytes, or the problems that stop it.
+
+    Never raises for bad content: binary, mis-encoded, malformed, aliased or tagged input all
+    come back as problems with their place.
+    """
     text, problem = _decode(file, data)
     if problem:
         return None, [problem]
@@ -178,3 +182,11 @@ def read_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list
         ]
     problems = _check_tree(file, root)
     return (None if problems else root), problems
+
+
+def read_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list[Problem]]:
+    """Read ``path`` into a node tree, or return the problems that stop it (see ``compose``)."""
+    data, problems = read_bytes(path, display)
+    if data is None:
+        return None, problems
+    return compose(display or str(path), data)

@@ -39,20 +39,23 @@ def test_a_second_open_uses_the_cache(tmp_path):
 def test_an_unchanged_catalog_is_not_parsed_again(tmp_path, monkeypatch):
     folder = copy_catalog(tmp_path)
     open_store([folder]).close()
-    import catalog.store as store_module
+    import catalog.build as build_module
 
     def fail(*_args, **_kwargs):
         raise AssertionError("YAML was read although nothing changed")
 
-    monkeypatch.setattr(store_module, "load_catalog", fail)
+    monkeypatch.setattr(build_module, "ingest_all", fail)
     assert open_store([folder]).from_cache
 
 
-def test_touching_a_file_without_changing_it_keeps_the_cache(tmp_path):
+def test_touching_a_file_without_changing_it_reads_no_file(tmp_path):
     folder = copy_catalog(tmp_path)
     open_store([folder]).close()
     later = time.time() + 10
     os.utime(folder / "papers.yaml", (later, later))
+    store = open_store([folder])
+    assert store.files_read == 0 and count_papers(store) == 3
+    store.close()
     assert open_store([folder]).from_cache
 
 
@@ -62,7 +65,7 @@ def test_an_edit_rebuilds(tmp_path):
     papers = folder / "papers.yaml"
     papers.write_text(papers.read_text().replace("A Quiet Baseline", "A Loud Baseline"))
     store = open_store([folder])
-    assert not store.from_cache
+    assert not store.from_cache and store.files_read == 1
     assert store.cursor().execute("SELECT title FROM papers WHERE id = 'quiet-baseline'").fetchone() == (
         "A Loud Baseline",
     )
@@ -73,7 +76,7 @@ def test_a_new_file_rebuilds(tmp_path):
     open_store([folder]).close()
     (folder / "more.yaml").write_text("papers:\n  - id: more\n    title: More\n")
     store = open_store([folder])
-    assert not store.from_cache and count_papers(store) == 4
+    assert not store.from_cache and store.files_read == 1 and count_papers(store) == 4
 
 
 def cache_files() -> list[Path]:

@@ -45,7 +45,7 @@ class TradeoffsApp(App[None]):
         self.catalog_paths = catalog_paths
         self.explorer: Explorer
         self.user_state = UserState()
-        self.loaded_fingerprint: list[list] | None = None
+        self.loaded_fingerprint: str | None = None
         self.change_noticed = False
 
     def on_mount(self) -> None:
@@ -59,13 +59,13 @@ class TradeoffsApp(App[None]):
     def load_catalog(self) -> None:
         """Open (or build) the catalog off the UI thread, reporting progress."""
 
-        def progress(message: str) -> None:
-            self.call_from_thread(self._progress, message)
+        def progress(done: int, total: int) -> None:
+            self.call_from_thread(self._progress, f"reading catalog files: {done:,} of {total:,}")
 
         try:
             seen = fingerprint(self.catalog_paths)
             store = open_store(self.catalog_paths, on_progress=progress)
-            progress("indexing for search")
+            self.call_from_thread(self._progress, "indexing for search")
             explorer = Explorer(store)
         except CatalogError as err:
             self.call_from_thread(self.switch_screen, ProblemsScreen(err.problems))
