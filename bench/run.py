@@ -184,8 +184,8 @@ def bench_frontier(runs: int, table: Table) -> None:
     """The frontier and the plot over 1,000,000 points, in process."""
     import duckdb
 
-    from catalog.build import build_database
-    from catalog.model import Catalog, Objective
+    from catalog.build import create_tables
+    from catalog.model import Objective
     from catalog.pareto import frontier_mask
     from catalog.query import _FLAGGED, Axis, _params, plot_points, points
     from catalog.store import Store
@@ -198,7 +198,11 @@ def bench_frontier(runs: int, table: Table) -> None:
     ):
         con = duckdb.connect()
         objectives = {"a": Objective("a", "A", "higher"), "b": Objective("b", "B", "lower")}
-        build_database(con, Catalog(objectives=objectives), {})
+        create_tables(con)
+        con.executemany(
+            "INSERT INTO objectives VALUES (?, ?, ?, NULL, NULL, [])",
+            [(o.id, o.label, o.better) for o in objectives.values()],
+        )
         con.execute(
             "INSERT INTO papers (id, position, title) SELECT 'p' || i, i, 'Paper' FROM range(1000) t(i)"
         )
