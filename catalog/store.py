@@ -135,6 +135,11 @@ _LOCKED_DOWN = {
 }
 
 
+#: A build keeps DuckDB's memory bounded (it spills to disk beyond this) and lets rows be
+#: stored in any order, which every query orders explicitly anyway.
+_BUILDING = {"memory_limit": "256MB", "preserve_insertion_order": False}
+
+
 def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), read_only=True, config=dict(_LOCKED_DOWN))
 
@@ -199,7 +204,7 @@ def _build_into(
 def _build_file(
     path: Path, stats: list[FileStat], key: str, on_progress: Callable[[int, int], None] | None
 ) -> int:
-    con = duckdb.connect(str(path))
+    con = duckdb.connect(str(path), config=dict(_BUILDING))
     try:
         return build_database(con, stats, {"stats_key": key}, on_progress)
     finally:
