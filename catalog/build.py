@@ -22,9 +22,9 @@ from pathlib import Path
 
 import duckdb
 
-from catalog.ingest import PAPERS_PER_FILE, TABLES, FileRows, FileStat, content_hash, ingest_all, json_line
+from catalog.ingest import PAPERS_PER_FILE, TABLES, FileRows, content_hash, ingest_all, json_line
 from catalog.load import problems_of, read_files
-from catalog.model import CatalogError, Objective, Problem
+from catalog.model import CatalogError, FileStat, Objective, Problem
 
 #: Bump when the tables change, so caches built by an older version are rebuilt.
 SCHEMA_VERSION = 2

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from catalog.model import Objective, Paper, Problem
+from catalog.model import FileStat, Objective, Paper, Problem
 from catalog.parse import parse_document
 from catalog.yamlsafe import compose, read_bytes
 
@@ -66,16 +66,6 @@ PAPERS_PER_FILE = 1 << 20
 # Below this many bytes to read, starting worker processes costs more than it saves.
 _PARALLEL_BYTES = 4 << 20
 _CHUNK_FILES = 64
-
-
-@dataclass(frozen=True)
-class FileStat:
-    """A catalog file as found on disk: absolute path, name to show, size and modification time."""
-
-    path: str
-    display: str
-    size: int
-    mtime_ns: int
 
 
 @dataclass

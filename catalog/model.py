@@ -7,7 +7,7 @@ the app read starts here, so these types are the one vocabulary the whole tool s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Better = Literal["higher", "lower"]
 Mode = Literal["absolute", "difference", "percent", "ratio"]
@@ -95,6 +95,17 @@ class Catalog:
 
     objectives: dict[str, Objective] = field(default_factory=dict)
     papers: tuple[Paper, ...] = ()
+
+
+class FileStat(NamedTuple):
+    """A catalog file as found on disk: absolute path, the name to show, size and modification
+    time (both -1 when it cannot be looked at: reading it will say why). A named tuple: a big
+    catalog makes a hundred thousand of them on every start."""
+
+    path: str
+    display: str
+    size: int
+    mtime_ns: int
 
 
 @dataclass(frozen=True, order=True)

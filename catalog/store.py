@@ -15,7 +15,6 @@ import hashlib
 import os
 import secrets
 import shutil
-import stat
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,9 +23,8 @@ from pathlib import Path
 import duckdb
 
 from catalog.build import SCHEMA_VERSION, build_database
-from catalog.ingest import FileStat
-from catalog.load import discover, display_path
-from catalog.model import CatalogError, Objective
+from catalog.load import discover
+from catalog.model import CatalogError, FileStat, Objective
 from catalog.paths import cache_dir
 
 
@@ -68,19 +66,6 @@ class Store:
         self.con.close()
 
 
-def _stats(files: list[Path]) -> list[FileStat]:
-    out = []
-    for f in files:
-        path = os.path.abspath(f)  # no syscalls: resolving every path dominated warm starts
-        try:
-            st = f.stat()
-            size = st.st_size if stat.S_ISREG(st.st_mode) else -1  # never read a pipe or device
-            out.append(FileStat(path, display_path(f), size, st.st_mtime_ns))
-        except OSError:
-            out.append(FileStat(path, display_path(f), -1, -1))  # reading it will say what is wrong
-    return out
-
-
 def _stats_key(stats: list[FileStat]) -> str:
     """One hash of every file's path, size and modification time: the cache's fast check."""
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
@@ -92,7 +77,7 @@ def _stats_key(stats: list[FileStat]) -> str:
 def fingerprint(paths: Iterable[Path]) -> str:
     """A key that changes when any catalog file is added, removed, resized or modified."""
     files, problems = discover(list(paths))
-    return _stats_key(_stats(files)) + "".join(f"\0{p}" for p in problems)
+    return _stats_key(files) + "".join(f"\0{p}" for p in problems)
 
 
 def _cache_prefix(roots: list[Path]) -> str:
@@ -223,10 +208,9 @@ def open_store(
     ``CatalogError`` when the catalog is invalid (nothing is loaded then).
     """
     paths = [Path(p) for p in paths]
-    files, problems = discover(paths)
+    stats, problems = discover(paths)
     if problems:
         raise CatalogError(problems)
-    stats = _stats(files)
     key = _stats_key(stats)
     prefix = _cache_prefix(paths)
     notices: list[str] = []
