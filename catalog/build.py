@@ -76,6 +76,7 @@ FROM (SELECT unnest(regexp_extract_all(lower(body), '[\pL\pN]+')) AS word, paper
 WHERE length(word) >= 2
 GROUP BY word, paper_id;
 """
+_WORDS_BATCH = 10_000
 _VOCAB = """
 CREATE OR REPLACE TABLE vocab AS
     SELECT word, count(*)::INTEGER AS papers FROM words GROUP BY word ORDER BY word;
@@ -245,18 +246,22 @@ def _update(
         con.execute("DELETE FROM objectives")
         _insert(con, "objectives", rows, _OBJECTIVE_TYPES, folder)
         con.execute("DELETE FROM words")
-        con.execute("CREATE OR REPLACE TEMP TABLE fresh AS SELECT id FROM papers")
+        indexed = con.execute("SELECT id FROM papers").fetchall()
     else:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE fresh AS SELECT id FROM papers "
-            "WHERE file IN (SELECT unnest($d::VARCHAR[]))",
+        indexed = con.execute(
+            "SELECT id FROM papers WHERE file IN (SELECT unnest($d::VARCHAR[]))",
             {"d": [stat.display for stat, _ in to_read]},
+        ).fetchall()
+    # Words are indexed a batch of papers at a time: that keeps the build's memory bounded.
+    for start in range(0, len(indexed), _WORDS_BATCH):
+        batch = [pid for (pid,) in indexed[start : start + _WORDS_BATCH]]
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE fresh AS SELECT unnest($ids::VARCHAR[]) AS id", {"ids": batch}
         )
-    if objectives_changed or to_read or stale:
         con.execute(_WORDS)
+    if objectives_changed or to_read or stale:
         con.execute(_VOCAB)
-
-    con.execute("DROP TABLE fresh; DROP TABLE gone; DROP TABLE stale")
+    con.execute("DROP TABLE IF EXISTS fresh; DROP TABLE gone; DROP TABLE stale")
     return len(to_read)
 
 
