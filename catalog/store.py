@@ -68,10 +68,8 @@ class Store:
 
 def _stats_key(stats: list[FileStat]) -> str:
     """One hash of every file's path, size and modification time: the cache's fast check."""
-    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
-    for s in stats:
-        digest.update(f"{s.path}\0{s.size}\0{s.mtime_ns}\n".encode())
-    return digest.hexdigest()
+    listing = "".join([f"{s.path}\0{s.size}\0{s.mtime_ns}\n" for s in stats])
+    return hashlib.sha256(f"schema {SCHEMA_VERSION}\n{listing}".encode()).hexdigest()
 
 
 def fingerprint(paths: Iterable[Path]) -> str:
