@@ -27,7 +27,7 @@ from catalog.load import problems_of, read_files
 from catalog.model import CatalogError, FileStat, Objective, Problem
 
 #: Bump when the tables change, so caches built by an older version are rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _TABLES = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
