@@ -56,7 +56,8 @@ CREATE TABLE vocab (word VARCHAR, papers INTEGER);
 
 # Words for fuzzy search, weighted by where they occur, for the papers listed in ``fresh``;
 # the vocabulary is what the query's words are matched against, so a keystroke never scans
-# the papers themselves.
+# the papers themselves. Each batch goes in in word order: a search then reads, per batch, the
+# one row group holding its words (DuckDB's zone maps skip the rest) instead of every word.
 _WORDS = r"""
 INSERT INTO words
 WITH raw AS (
@@ -74,7 +75,8 @@ WITH raw AS (
 SELECT word, paper_id, max(weight)::INTEGER AS weight
 FROM (SELECT unnest(regexp_extract_all(lower(body), '[\pL\pN]+')) AS word, paper_id, weight FROM raw)
 WHERE length(word) >= 2
-GROUP BY word, paper_id;
+GROUP BY word, paper_id
+ORDER BY word, paper_id;
 """
 _WORDS_BATCH = 10_000
 _VOCAB = """
@@ -155,8 +157,8 @@ def build_database(
         if fresh_db:
             create_tables(con)
         with tempfile.TemporaryDirectory(prefix="tradeoffs-build-") as folder:
-            read, kept = _update(con, files, Path(folder), on_progress)
-        _write_meta(con, {"schema_version": str(SCHEMA_VERSION), **kept, **meta})
+            read = _update(con, files, Path(folder), on_progress)
+        _write_meta(con, {"schema_version": str(SCHEMA_VERSION), **meta})
     except BaseException:
         con.execute("ROLLBACK")
         raise
@@ -174,8 +176,8 @@ def _update(
     files: list[FileStat],
     folder: Path,
     on_progress: Callable[[int, int], None] | None,
-) -> tuple[int, dict[str, str]]:
-    """Read what changed into the tables; (files read, what the meta table must remember)."""
+) -> int:
+    """Read what changed into the tables; returns how many files were read."""
     known = {
         r[0]: _Known(*r[1:])
         for r in con.execute(
@@ -262,19 +264,8 @@ def _update(
         con.execute(_WORDS)
     if objectives_changed or to_read or stale:
         con.execute(_VOCAB)
-    # Searches read the words of a few vocabulary words: kept in word order, they sit in a few
-    # row groups that DuckDB's zone maps find without scanning the rest. An update appends its
-    # papers' words; once appended papers pass a twentieth of the catalog, words are sorted again.
-    (previous,) = con.execute(
-        "SELECT coalesce(max(value), '0') FROM meta WHERE key = 'unsorted_papers'"
-    ).fetchone()
-    unsorted = (0 if objectives_changed else int(previous)) + len(indexed)
-    (papers,) = con.execute("SELECT count(*) FROM papers").fetchone()
-    if unsorted > papers / 20:
-        con.execute("CREATE OR REPLACE TABLE words AS SELECT * FROM words ORDER BY word, paper_id")
-        unsorted = 0
     con.execute("DROP TABLE IF EXISTS fresh; DROP TABLE gone; DROP TABLE stale")
-    return len(to_read), {"unsorted_papers": str(unsorted)}
+    return len(to_read)
 
 
 def _same_bytes(stat: FileStat, sha: str) -> bool:
