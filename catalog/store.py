@@ -16,6 +16,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +155,19 @@ def _try_cache(path: Path, key: str) -> tuple[duckdb.DuckDBPyConnection | None, 
     return None, True, None
 
 
+#: A build's file is written to all along; one untouched this long was left by a process that
+#: was killed (an interrupted build removes its own file).
+ABANDONED_AFTER_SECONDS = 3600
+
+
+def _clear_abandoned_builds(folder: Path) -> None:
+    now = time.time()
+    for leftover in folder.glob(".building-*.duckdb*"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > ABANDONED_AFTER_SECONDS:
+                leftover.unlink()
+
+
 def _build_into(
     path: Path,
     stats: list[FileStat],
@@ -163,6 +177,7 @@ def _build_into(
 ) -> int:
     """Build the catalog into ``path``, from ``previous`` when given; returns the files read."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    _clear_abandoned_builds(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=".building-", suffix=".duckdb", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)

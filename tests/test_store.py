@@ -237,3 +237,16 @@ def test_two_validate_runs_and_an_export_at_once(tmp_path):
     assert [p.returncode for p in procs] == [0, 0, 0], [e for _, e in outputs]
     assert outputs[0][0] == outputs[1][0] == "ok: 2 files, 3 papers, 3 objectives, 6 results\n"
     assert len(outputs[2][0].splitlines()) == 4
+
+
+def test_a_build_abandoned_by_a_killed_process_is_cleared_but_a_running_one_is_not(tmp_path):
+    folder = copy_catalog(tmp_path)
+    cache_dir().mkdir(parents=True)
+    abandoned = cache_dir() / ".building-abandoned.duckdb"
+    running = cache_dir() / ".building-running.duckdb"
+    for leftover in (abandoned, running):
+        leftover.write_bytes(b"half a database")
+    long_ago = time.time() - 2 * 3600
+    os.utime(abandoned, (long_ago, long_ago))
+    open_store([folder]).close()
+    assert not abandoned.exists() and running.exists()
