@@ -184,17 +184,7 @@ def _update(
             "SELECT path, display, size, mtime_ns, sha, file_no, objectives FROM files"
         ).fetchall()
     }
-    to_read: list[tuple[FileStat, int]] = []
-    touched: list[tuple[FileStat, int]] = []  # same bytes, new modification time
-    renumbered = False
-    for file_no, stat in enumerate(files):
-        was = known.get(stat.path)
-        if was is not None and was.display == stat.display and was.file_no != file_no:
-            renumbered = True
-        if was is None or was.display != stat.display:
-            to_read.append((stat, file_no))
-        elif (was.size, was.mtime_ns) != (stat.size, stat.mtime_ns):
-            (touched if _same_bytes(stat, was.sha) else to_read).append((stat, file_no))
+    to_read, touched, renumbered = _plan(known, files)
     current = {stat.path for stat in files}
     stale = [p for p in known if p not in current] + [stat.path for stat, _ in to_read if stat.path in known]
     con.execute("CREATE OR REPLACE TEMP TABLE stale AS SELECT unnest($p::VARCHAR[]) AS path", {"p": stale})
@@ -242,6 +232,39 @@ def _update(
     if involved:
         raise CatalogError(_word_problems(files, involved, objectives))
 
+    _index_words(con, objectives, [stat.display for stat, _ in to_read], bool(stale), folder)
+    con.execute("DROP TABLE IF EXISTS fresh; DROP TABLE gone; DROP TABLE stale")
+    return len(to_read)
+
+
+def _plan(
+    known: dict[str, _Known], files: list[FileStat]
+) -> tuple[list[tuple[FileStat, int]], list[tuple[FileStat, int]], bool]:
+    """(files to read, files only touched since, whether files kept moved in the catalog order)."""
+    to_read: list[tuple[FileStat, int]] = []
+    touched: list[tuple[FileStat, int]] = []  # same bytes, new modification time
+    renumbered = False
+    for file_no, stat in enumerate(files):
+        was = known.get(stat.path)
+        if was is not None and was.display == stat.display and was.file_no != file_no:
+            renumbered = True
+        if was is None or was.display != stat.display:
+            to_read.append((stat, file_no))
+        elif (was.size, was.mtime_ns) != (stat.size, stat.mtime_ns):
+            (touched if _same_bytes(stat, was.sha) else to_read).append((stat, file_no))
+    return to_read, touched, renumbered
+
+
+def _index_words(
+    con: duckdb.DuckDBPyConnection,
+    objectives: dict[str, Objective],
+    read: list[str],
+    removed: bool,
+    folder: Path,
+) -> None:
+    """Store the merged objectives, and index the words of the papers in the files just
+    ``read``: of every paper when the objectives changed (papers are found by their
+    objectives' labels too)."""
     old = {r[0]: r for r in con.execute("SELECT * FROM objectives").fetchall()}
     rows = [_objective_row(o) for o in objectives.values()]
     objectives_changed = {r[0]: r for r in rows} != {k: (*v[:5], list(v[5] or [])) for k, v in old.items()}
@@ -253,7 +276,7 @@ def _update(
     else:
         indexed = con.execute(
             "SELECT id FROM papers WHERE file IN (SELECT unnest($d::VARCHAR[]))",
-            {"d": [stat.display for stat, _ in to_read]},
+            {"d": read},
         ).fetchall()
     # Words are indexed a batch of papers at a time: that keeps the build's memory bounded.
     for start in range(0, len(indexed), _WORDS_BATCH):
@@ -262,10 +285,8 @@ def _update(
             "CREATE OR REPLACE TEMP TABLE fresh AS SELECT unnest($ids::VARCHAR[]) AS id", {"ids": batch}
         )
         con.execute(_WORDS)
-    if objectives_changed or to_read or stale:
+    if objectives_changed or read or removed:
         con.execute(_VOCAB)
-    con.execute("DROP TABLE IF EXISTS fresh; DROP TABLE gone; DROP TABLE stale")
-    return len(to_read)
 
 
 def _same_bytes(stat: FileStat, sha: str) -> bool:
