@@ -180,3 +180,12 @@ def test_worker_processes_never_rerun_the_callers_script(folder, tmp_path):
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [f"opened {len(list(folder.glob('*.yaml')))}"]
+
+
+def test_when_worker_processes_fail_the_files_are_read_here(folder, monkeypatch):
+    many_files(folder, 150)
+    alone = open_store([folder], use_cache=False)
+    monkeypatch.setattr(ingest_module, "_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(sys, "executable", shutil.which("false") or "/bin/false")
+    recovered = open_store([folder], use_cache=False)
+    assert dump(recovered) == dump(alone)
