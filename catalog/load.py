@@ -93,10 +93,10 @@ def discover(paths: Iterable[Path]) -> tuple[list[FileStat], list[Problem]]:
         else:
             problems.append(Problem(display, 1, 1, "no such file or folder: check the path"))
             continue
-        for file in found:
-            if file.path not in seen:
-                seen.add(file.path)
-                files.append(file)
+        if not seen.isdisjoint(f.path for f in found):  # the same file under two roots: list it once
+            found = [f for f in found if f.path not in seen]
+        seen.update(f.path for f in found)
+        files.extend(found)
     return files, problems
 
 
