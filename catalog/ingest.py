@@ -60,8 +60,9 @@ TABLES: dict[str, list[str]] = {
     ],
 }
 
-#: Papers are ordered as their files are, then as they stand in their file.
-PAPERS_PER_FILE = 1 << 20
+#: Papers are ordered as their files are, then as they stand in their file: a paper's position
+#: is its file's number times this, plus its place in the file (a 32 MiB file holds fewer).
+PAPERS_PER_FILE = 1 << 24
 
 # Below this many bytes to read, starting worker processes costs more than it saves.
 _PARALLEL_BYTES = 4 << 20
@@ -77,7 +78,6 @@ class FileRows:
     problems: list[Problem] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
     rows: dict[str, str] = field(default_factory=dict)
-    papers: int = 0
 
 
 def content_hash(data: bytes) -> str:
@@ -141,7 +141,6 @@ def ingest(stat: FileStat, file_no: int) -> FileRows:
         for table, rows in paper_rows(paper, file_no * PAPERS_PER_FILE + n).items():
             lines[table].extend(rows)
     out.rows = {table: "".join(f"{row}\n" for row in rows) for table, rows in lines.items() if rows}
-    out.papers = len(content.papers)
     return out
 
 
