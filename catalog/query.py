@@ -106,63 +106,67 @@ def relative_pairs(store: Store) -> list[str]:
     return [f"{x}@{xm}:{y}@{ym}" for x, xm, y, ym, _ in rows]
 
 
-# The frontier in SQL, O(n log n): for each distinct x (oriented so that more is better), the
-# best y; a point is optimal when its y is that best and beats every best y at a strictly
-# better x. Exactly ``catalog.pareto.frontier_mask``, without bringing the points into Python.
-_FLAGGED = """
+# The points of a pair, each value oriented so that more is better ($sx and $sy are 1 or -1, so
+# $sx * gx gives the value back exactly). Only keys and the two values go through the join and
+# the sort; the wide columns are joined back for the rows that are output.
+_PAIR_POINTS = """
 WITH pts AS (
-    SELECT a.paper_id, p.title, a.method, a.setting, a.baseline, a.value AS x, b.value AS y,
-           coalesce(a.evidence, a.source) AS said, a.evidence IS NULL AS from_source,
-           p.position, a.result_no, $sx * a.value AS gx, $sy * b.value AS gy
+    SELECT a.rowid AS rid, a.paper_id, a.result_no, $sx * a.value AS gx, $sy * b.value AS gy
     FROM results a
     JOIN results b ON a.paper_id = b.paper_id AND a.result_no = b.result_no
-    JOIN papers p ON p.id = a.paper_id
     WHERE a.objective = $x AND a.mode = $xm AND b.objective = $y AND b.mode = $ym {only_papers}
-), best AS (
-    SELECT gx, max(gy) AS top FROM pts GROUP BY gx
-), steps AS (
-    SELECT gx, top,
-           max(top) OVER (ORDER BY gx DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS beaten
-    FROM best
-), flagged AS (
-    SELECT pts.*, (pts.gy = steps.top AND (steps.beaten IS NULL OR steps.top > steps.beaten)) AS on_frontier
-    FROM pts JOIN steps USING (gx)
 )
 """
+# The frontier in SQL, O(n log n), exactly ``catalog.pareto.frontier_mask``: sorted best first,
+# a point is optimal when its y beats every y before it. Exact duplicates are peers in the sort,
+# so the GROUPS frame leaves them out of each other's comparison and they share a verdict.
+_ON_FRONTIER = """coalesce(
+    gy > max(gy) OVER (ORDER BY gx DESC, gy DESC GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), true
+)"""
+_FLAGGED = _PAIR_POINTS + ", flagged AS (SELECT *, " + _ON_FRONTIER + " AS on_frontier FROM pts)\n"
 _POINTS = (
     _FLAGGED
     + """
-SELECT paper_id, title, method, setting, baseline, x, y, said, from_source, on_frontier
-FROM flagged {only_frontier}
-ORDER BY position, result_no
+SELECT f.paper_id, p.title, a.method, a.setting, a.baseline, $sx * f.gx AS x, $sy * f.gy AS y,
+       coalesce(a.evidence, a.source) AS said, a.evidence IS NULL AS from_source, f.on_frontier
+FROM flagged f
+JOIN results a ON a.paper_id = f.paper_id AND a.result_no = f.result_no AND a.objective = $x AND a.mode = $xm
+JOIN papers p ON p.id = f.paper_id
+{only_frontier}
+ORDER BY p.position, f.result_no
 """
 )
 # For drawing: the frontier exactly, every other point reduced to one per plot cell, so the
 # cost of a plot does not grow with its points. Log axes bin in log space and drop points <= 0.
+# One grouping by (on the frontier, drawable, cell) gives both the points to draw (in each
+# group, the one with the smallest x) and the counts; only those few points are looked up
+# by row id for their paper and method.
 _BINNED = (
-    _FLAGGED
+    _PAIR_POINTS
     + """
-, shown AS (
-    SELECT x, y, on_frontier, paper_id, method, setting,
-           CASE WHEN $log_x THEN log10(x) ELSE x END AS tx,
-           CASE WHEN $log_y THEN log10(y) ELSE y END AS ty
-    FROM flagged WHERE (NOT $log_x OR x > 0) AND (NOT $log_y OR y > 0)
+, shown AS MATERIALIZED (
+    SELECT rid, x, y, on_frontier,
+           (NOT $log_x OR x > 0) AND (NOT $log_y OR y > 0) AS drawable,
+           CASE WHEN NOT $log_x THEN x WHEN x > 0 THEN log10(x) END AS tx,
+           CASE WHEN NOT $log_y THEN y WHEN y > 0 THEN log10(y) END AS ty
+    FROM (SELECT rid, $sx * gx AS x, $sy * gy AS y, """
+    + _ON_FRONTIER
+    + """ AS on_frontier FROM pts)
 ), bounds AS (
-    SELECT min(tx) AS lx, max(tx) AS hx, min(ty) AS ly, max(ty) AS hy, count(*) AS n FROM shown
-)
-, cells AS (
-    SELECT shown.*,
-           floor(coalesce((tx - lx) / nullif(hx - lx, 0), 0) * $cols) AS cx,
-           floor(coalesce((ty - ly) / nullif(hy - ly, 0), 0) * $rows) AS cy
+    SELECT min(tx) FILTER (WHERE drawable) AS lx, max(tx) FILTER (WHERE drawable) AS hx,
+           min(ty) FILTER (WHERE drawable) AS ly, max(ty) FILTER (WHERE drawable) AS hy
+    FROM shown
+), cells AS (
+    SELECT on_frontier, drawable,
+           CASE WHEN drawable THEN floor(coalesce((tx - lx) / nullif(hx - lx, 0), 0) * $cols) END AS cx,
+           CASE WHEN drawable THEN floor(coalesce((ty - ly) / nullif(hy - ly, 0), 0) * $rows) END AS cy,
+           count(*) AS n, min(x) AS first_x, arg_min(y, x) AS first_y, arg_min(rid, x) AS first_rid
     FROM shown, bounds
+    GROUP BY on_frontier, drawable, cx, cy
 )
-SELECT 'frontier', x, y, paper_id, method, setting FROM cells WHERE on_frontier
-QUALIFY row_number() OVER (PARTITION BY cx, cy ORDER BY x, y) = 1
-UNION ALL
-SELECT 'other', any_value(x), any_value(y), NULL, NULL, NULL FROM cells WHERE NOT on_frontier GROUP BY cx, cy
-UNION ALL
-SELECT 'counts', (SELECT n FROM bounds), (SELECT count(*) FROM flagged),
-       (SELECT count(*) FROM shown WHERE on_frontier), NULL, NULL
+SELECT c.on_frontier, c.drawable, c.n, c.first_x, c.first_y, a.paper_id, a.method, a.setting
+FROM cells c
+LEFT JOIN results a ON c.on_frontier AND c.drawable AND a.rowid = c.first_rid
 """
 )
 
@@ -220,12 +224,14 @@ def plot_points(
     params.update(cols=cols, rows=rows, log_x=log_x, log_y=log_y)
     found = store.cursor().execute(_BINNED.format(only_papers=only_papers), params).fetchall()
     frontier = [
-        {"x": r[1], "y": r[2], "paper_id": r[3], "method": r[4], "setting": r[5]}
-        for r in found
-        if r[0] == "frontier"
+        {"x": px, "y": py, "paper_id": pid, "method": method, "setting": setting}
+        for on, drawable, _, px, py, pid, method, setting in found
+        if on and drawable
     ]
-    others = [(r[1], r[2]) for r in found if r[0] == "other"]
-    shown, total, on_frontier = next((int(r[1]), int(r[2]), int(r[3])) for r in found if r[0] == "counts")
+    others = [(r[3], r[4]) for r in found if not r[0] and r[1]]
+    total = sum(r[2] for r in found)
+    shown = sum(r[2] for r in found if r[1])
+    on_frontier = sum(r[2] for r in found if r[0] and r[1])
     return PlotData(frontier, others, total, shown, on_frontier)
 
 
@@ -240,7 +246,8 @@ def points(
     """
     params, only_papers = _params(x, y, paper_ids)
     # The two fragments are fixed texts of ours; every value is a parameter.
-    sql = _POINTS.format(only_papers=only_papers, only_frontier="WHERE on_frontier" if frontier_only else "")
+    only_frontier = "WHERE f.on_frontier" if frontier_only else ""
+    sql = _POINTS.format(only_papers=only_papers, only_frontier=only_frontier)
     rows = store.cursor().execute(sql, params).fetchall()
     return [
         {
