@@ -273,7 +273,7 @@ def bench_frontier(runs: int, table: Table) -> None:
         for oid, expr in (("a", xs), ("b", ys)):
             con.execute(
                 f"INSERT INTO results SELECT 'p' || (i % 1000), i, 'm', NULL, NULL, NULL, 'T1', 0, '{oid}', "
-                f"({expr})::DOUBLE, 'absolute' FROM range({n}) t(i)"
+                f"({expr})::DOUBLE, 'absolute', i FROM range({n}) t(i)"
             )
         store = Store(con, Path(":memory:"), False)
         x, y = Axis("a", "absolute", "A", None, "higher"), Axis("b", "absolute", "B", None, "lower")

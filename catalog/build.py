@@ -22,12 +22,20 @@ from pathlib import Path
 
 import duckdb
 
-from catalog.ingest import PAPERS_PER_FILE, TABLES, FileRows, content_hash, ingest_all, json_line
+from catalog.ingest import (
+    PAPERS_PER_FILE,
+    POINTS_PER_FILE,
+    TABLES,
+    FileRows,
+    content_hash,
+    ingest_all,
+    json_line,
+)
 from catalog.load import problems_of, read_files
 from catalog.model import CatalogError, FileStat, Objective, Problem
 
 #: Bump when the tables change, so caches built by an older version are rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _TABLES = """
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -48,7 +56,8 @@ CREATE TABLE tags (paper_id VARCHAR, tag VARCHAR);
 CREATE TABLE tradeoffs (paper_id VARCHAR, x VARCHAR, y VARCHAR);
 CREATE TABLE results (
     paper_id VARCHAR, result_no INTEGER, method VARCHAR, setting VARCHAR, baseline VARCHAR,
-    evidence VARCHAR, source VARCHAR, line INTEGER, objective VARCHAR, value DOUBLE, mode VARCHAR
+    evidence VARCHAR, source VARCHAR, line INTEGER, objective VARCHAR, value DOUBLE, mode VARCHAR,
+    point BIGINT
 );
 CREATE TABLE words (word VARCHAR, paper_id VARCHAR, weight INTEGER);
 CREATE TABLE vocab (word VARCHAR, papers INTEGER);
@@ -91,7 +100,7 @@ CREATE VIEW paper_tags AS
 CREATE VIEW result_pairs AS
     SELECT a.paper_id, a.result_no, a.objective AS x, b.objective AS y,
            a.mode AS x_mode, b.mode AS y_mode
-    FROM results a JOIN results b ON a.paper_id = b.paper_id AND a.result_no = b.result_no
+    FROM results a JOIN results b ON a.point = b.point
     WHERE a.objective < b.objective;
 CREATE VIEW pairs AS
     WITH declared AS (
@@ -304,7 +313,8 @@ def _file_row(got: FileRows, file_no: int) -> tuple:
 
 
 def _renumber(con: duckdb.DuckDBPyConnection, files: list[FileStat], folder: Path) -> None:
-    """Number the files as they are ordered now, and the papers' positions with them."""
+    """Number the files as they are ordered now, and the papers' positions and results' points
+    with them."""
     _insert(
         con, "renumber", [(s.path, n) for n, s in enumerate(files)], ["VARCHAR", "INTEGER"], folder, temp=True
     )
@@ -314,6 +324,10 @@ def _renumber(con: duckdb.DuckDBPyConnection, files: list[FileStat], folder: Pat
     con.execute(
         f"UPDATE papers SET position = f.file_no * {PAPERS_PER_FILE} + papers.position % {PAPERS_PER_FILE} "
         "FROM files f WHERE f.display = papers.file"
+    )
+    con.execute(
+        f"UPDATE results SET point = f.file_no * {POINTS_PER_FILE} + results.point % {POINTS_PER_FILE} "
+        "FROM papers p JOIN files f ON f.display = p.file WHERE p.id = results.paper_id"
     )
     con.execute("DROP TABLE renumber")
 

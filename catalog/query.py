@@ -113,7 +113,7 @@ _PAIR_POINTS = """
 WITH pts AS (
     SELECT a.rowid AS rid, a.paper_id, a.result_no, $sx * a.value AS gx, $sy * b.value AS gy
     FROM results a
-    JOIN results b ON a.paper_id = b.paper_id AND a.result_no = b.result_no
+    JOIN results b ON a.point = b.point
     WHERE a.objective = $x AND a.mode = $xm AND b.objective = $y AND b.mode = $ym {only_papers}
 )
 """
