@@ -47,15 +47,20 @@ def expected_points(papers, better_x, better_y) -> list[tuple[str, str, float, f
     return [(*p, on) for p, on in zip(flat, mask)]
 
 
+def open_pair(tmp_path_factory, papers, better_x, better_y):
+    """A catalog of these papers' points, opened, with its pair ox:oy."""
+    folder = tmp_path_factory.mktemp("catalog")
+    write_catalog(folder, papers, better_x, better_y)
+    store = open_store([folder], use_cache=False)
+    return (store, *query.parse_pair(store, "ox:oy"))
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(papers=papers_of_points, better_x=direction, better_y=direction, frontier_only=st.booleans())
 def test_listed_points_are_flagged_as_brute_force_says(
     tmp_path_factory, papers, better_x, better_y, frontier_only
 ):
-    folder = tmp_path_factory.mktemp("catalog")
-    write_catalog(folder, papers, better_x, better_y)
-    store = open_store([folder], use_cache=False)
-    x, y = query.parse_pair(store, "ox:oy")
+    store, x, y = open_pair(tmp_path_factory, papers, better_x, better_y)
     listed = query.points(store, x, y, frontier_only=frontier_only)
     got = [(p["paper_id"], p["method"], p["x"], p["y"], p["on_frontier"]) for p in listed]
     expected = expected_points(papers, better_x, better_y)
@@ -67,10 +72,7 @@ def test_listed_points_are_flagged_as_brute_force_says(
 def test_a_papers_filter_takes_the_frontier_among_those_papers_only(
     tmp_path_factory, papers, better_x, better_y, data
 ):
-    folder = tmp_path_factory.mktemp("catalog")
-    write_catalog(folder, papers, better_x, better_y)
-    store = open_store([folder], use_cache=False)
-    x, y = query.parse_pair(store, "ox:oy")
+    store, x, y = open_pair(tmp_path_factory, papers, better_x, better_y)
     kept = data.draw(st.sets(st.integers(0, len(papers) - 1)))
     listed = query.points(store, x, y, [f"p{i}" for i in sorted(kept)])
     got = [(p["paper_id"], p["method"], p["x"], p["y"], p["on_frontier"]) for p in listed]
@@ -92,10 +94,7 @@ def test_a_papers_filter_takes_the_frontier_among_those_papers_only(
 def test_plot_data_draws_each_frontier_cell_once_and_counts_exactly(
     tmp_path_factory, papers, better_x, better_y, log_x, log_y, grid
 ):
-    folder = tmp_path_factory.mktemp("catalog")
-    write_catalog(folder, papers, better_x, better_y)
-    store = open_store([folder], use_cache=False)
-    x, y = query.parse_pair(store, "ox:oy")
+    store, x, y = open_pair(tmp_path_factory, papers, better_x, better_y)
     data = query.plot_points(store, x, y, cols=grid[0], rows=grid[1], log_x=log_x, log_y=log_y)
 
     expected = expected_points(papers, better_x, better_y)
