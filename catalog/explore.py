@@ -2,10 +2,15 @@
 
 The app keeps one ``Explorer`` and asks it questions from worker threads; every answer is plain
 data. Each call takes its own DuckDB cursor, so calls from different threads never share one.
+
+A selection is a list of paper ids, never of whole rows: at 100,000 papers, summarising every
+paper (its pairs take a self-join of all results) costs seconds, while the list shows a few
+dozen. The list asks for the rows it shows (``rows_for``), and sorting runs in SQL over the ids.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,10 +47,52 @@ class Selection:
     """The answer to a search box: the papers, in order, and what was wrong with the query."""
 
     query: Query
-    rows: list[PaperRow]
+    ids: list[str]
+    """The selected papers' ids, best match (or catalog order, or the chosen sort) first."""
     problems: tuple[str, ...]
     words: tuple[str, ...] = ()
     """The words the query matched (typos resolved), to highlight where they occur."""
+
+
+#: The columns a selection can be sorted by, as the list names them.
+SORT_COLUMNS = ("title", "year", "pairs", "results", "mark")
+
+# The pairs and result count of the papers in ``chosen``. Their results are read once (one scan)
+# and paired among themselves, rather than through the ``result_pairs`` view, which pairs every
+# result of the catalog before filtering.
+_SUMMARY = """
+r AS MATERIALIZED (
+    SELECT paper_id, result_no, point, objective FROM results WHERE paper_id IN (SELECT id FROM chosen)
+),
+paired AS (
+    SELECT paper_id, least(x, y) AS x, greatest(x, y) AS y FROM tradeoffs
+    WHERE paper_id IN (SELECT id FROM chosen)
+    UNION
+    SELECT a.paper_id, a.objective, b.objective FROM r a JOIN r b USING (point)
+    WHERE a.objective < b.objective
+),
+pair_lists AS (SELECT paper_id, list(x || ':' || y ORDER BY x, y) AS pairs FROM paired GROUP BY 1),
+counts AS (SELECT paper_id, count(DISTINCT result_no) AS results FROM r GROUP BY 1)
+"""
+
+_ROWS = (
+    "WITH chosen AS (SELECT DISTINCT unnest($ids::VARCHAR[]) AS id),"
+    + _SUMMARY
+    + """
+SELECT p.id, p.title, p.year, coalesce(l.pairs, []), coalesce(c.results, 0)
+FROM papers p LEFT JOIN pair_lists l ON l.paper_id = p.id LEFT JOIN counts c ON c.paper_id = p.id
+WHERE p.id IN (SELECT id FROM chosen)
+"""
+)
+
+# Sort keys in SQL, in the order a person reading the column expects: missing years after every
+# year, no pairs (an empty text) before any. Ties keep the order the ids came in.
+_SORT_KEYS = {
+    "title": ("", "lower(p.title) {dir}"),
+    "year": ("", "(p.year IS NULL) {dir}, p.year {dir}"),
+    "pairs": ("pairs", "coalesce(lower(array_to_string(l.pairs, ', ')), '') {dir}"),
+    "results": ("counts", "coalesce(c.results, 0) {dir}"),
+}
 
 
 class Explorer:
@@ -54,24 +101,50 @@ class Explorer:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.index = SearchIndex(store)
-        self.rows = self._all_rows()
+        self.order: list[str] = [
+            r[0] for r in store.cursor().execute("SELECT id FROM papers ORDER BY position").fetchall()
+        ]
+        """Every paper's id, in catalog order."""
 
-    def _all_rows(self) -> dict[str, PaperRow]:
-        cur = self.store.cursor()
-        pairs: dict[str, list[str]] = {}
-        for pid, x, y in cur.execute(
-            "SELECT paper_id, x, y FROM (SELECT paper_id, least(x, y) AS x, greatest(x, y) AS y "
-            "FROM tradeoffs UNION SELECT paper_id, x, y FROM result_pairs) ORDER BY paper_id, x, y"
-        ).fetchall():
-            pairs.setdefault(pid, []).append(f"{x}:{y}")
-        counts = dict(
-            cur.execute("SELECT paper_id, count(DISTINCT result_no) FROM results GROUP BY 1").fetchall()
-        )
-        rows = cur.execute("SELECT id, title, year FROM papers ORDER BY position").fetchall()
+    def rows_for(self, ids: Sequence[str]) -> dict[str, PaperRow]:
+        """The list rows of ``ids`` (a page of the list), by id; unknown ids are left out."""
+        if not ids:
+            return {}
+        found = self.store.cursor().execute(_ROWS, {"ids": list(ids)}).fetchall()
         return {
-            pid: PaperRow(pid, title, year, tuple(pairs.get(pid, ())), counts.get(pid, 0))
-            for pid, title, year in rows
+            pid: PaperRow(pid, title, year, tuple(pairs), results)
+            for pid, title, year, pairs, results in found
         }
+
+    def title(self, paper_id: str) -> str:
+        """One paper's title."""
+        row = self.store.cursor().execute("SELECT title FROM papers WHERE id = ?", [paper_id]).fetchone()
+        return row[0] if row else paper_id
+
+    def sort(self, ids: list[str], column: str, descending: bool, bookmarks: Sequence[str]) -> list[str]:
+        """``ids`` sorted by a list column (``SORT_COLUMNS``); papers that tie keep their order."""
+        if column == "mark":
+            marked = set(bookmarks)
+            first = [i for i in ids if (i in marked) == descending]
+            return first + [i for i in ids if (i in marked) != descending]
+        if column not in _SORT_KEYS or not ids:
+            return list(ids)
+        needs, key = _SORT_KEYS[column]
+        direction = "DESC" if descending else "ASC"
+        # Only fixed texts go into the SQL: the column was checked against _SORT_KEYS above.
+        joins = {
+            "": "",
+            "pairs": "LEFT JOIN pair_lists l ON l.paper_id = c0.id",
+            "counts": "LEFT JOIN counts c ON c.paper_id = c0.id",
+        }[needs]
+        sql = (
+            "WITH numbered AS (SELECT unnest($ids::VARCHAR[]) AS id, "
+            "generate_subscripts($ids::VARCHAR[], 1) AS i), chosen AS (SELECT id FROM numbered)"
+            + (f", {_SUMMARY}" if needs else "")
+            + f" SELECT c0.id FROM numbered c0 JOIN papers p ON p.id = c0.id {joins} "
+            + f"ORDER BY {key.format(dir=direction)}, c0.i"
+        )
+        return [r[0] for r in self.store.cursor().execute(sql, {"ids": ids}).fetchall()]
 
     def select(self, raw: str, bookmarks: list[str]) -> Selection:
         """The papers the search box ``raw`` selects: ranked by the free text, narrowed by filters."""
@@ -87,8 +160,8 @@ class Explorer:
             problems += [f"unknown objective {end!r} in pair:" for end in query.pair if end not in known]
         if query.has_filters:
             ids = filter_ids(self.store, query, ids, bookmarks)
-        chosen = list(self.rows) if ids is None else ids
-        return Selection(query, [self.rows[i] for i in chosen], tuple(problems), tuple(dict.fromkeys(words)))
+        chosen = list(self.order) if ids is None else ids
+        return Selection(query, chosen, tuple(problems), tuple(dict.fromkeys(words)))
 
     def pairs(self, paper_ids: list[str]) -> list[PairRow]:
         """The plottable pairs among ``paper_ids`` (absolute and relative), most points first."""

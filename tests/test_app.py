@@ -12,12 +12,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from catalog.state import state_path
-from tui.app import TradeoffsApp
+from tui.app import TradeoffsApp, touched_since
 from tui.screens.detail import EVIDENCE_STYLE, DetailScreen
 from tui.screens.dialogs import ExportDialog, HelpScreen, NoteDialog, PairPicker, ProblemsScreen
 from tui.screens.main import MainScreen
 from tui.widgets.frontier_plot import FrontierPlot
-from tui.widgets.paper_table import MATCH_STYLE, PaperTable
+from tui.widgets.paper_lines import MATCH_STYLE
+from tui.widgets.paper_table import PaperTable
 
 from .conftest import MINI, export_command
 
@@ -40,8 +41,12 @@ def main_screen(app: TradeoffsApp) -> MainScreen:
 
 
 def listed(app: TradeoffsApp) -> list[str]:
-    table = app.screen.query_one(PaperTable)
-    return [row.key.value for row in table.ordered_rows]
+    return app.screen.query_one(PaperTable).ids
+
+
+def cell(app: TradeoffsApp, paper_id: str, column: str) -> str:
+    """What the list shows in ``column`` for ``paper_id`` (empty until its row is fetched)."""
+    return str(app.screen.query_one(PaperTable).cell(paper_id, column) or "")
 
 
 async def started(pilot: Pilot) -> None:
@@ -91,8 +96,8 @@ async def test_typing_narrows_the_list_forgives_typos_and_highlights_matches(app
         await started(pilot)
         await search(pilot, "swfit")
         assert listed(app) == ["swift-sampler"]
-        title = app.screen.query_one(PaperTable).get_row("swift-sampler")[0]
-        assert any(MATCH_STYLE in str(span.style) for span in title.spans)
+        title = app.screen.query_one(PaperTable).cell("swift-sampler", "title")
+        assert title is not None and any(MATCH_STYLE in str(span.style) for span in title.spans)
 
 
 @pytest.mark.parametrize(
@@ -200,7 +205,7 @@ async def test_bookmarks_are_saved_and_filter_the_list(app):
         await pilot.press("down", "b")
         saved = json.loads(state_path().read_text())
         assert saved["bookmarks"] == ["lean-quant"]
-        assert app.screen.query_one(PaperTable).get_row("lean-quant")[4] == "★"
+        assert cell(app, "lean-quant", "mark") == "★"
         await search(pilot, "is:bookmarked")
         assert listed(app) == ["lean-quant"]
         await pilot.press("escape", "b")
@@ -340,12 +345,11 @@ async def test_clicking_a_column_header_sorts_by_it(app):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.pause(0.2)
-        table = app.screen.query_one(PaperTable)
-        title_width = table.columns["title"].get_render_width(table)
-        await pilot.click("#papers", offset=(title_width + 1, 0))  # the Year header
-        assert listed(app) == ["quiet-baseline", "lean-quant", "swift-sampler"]
-        await pilot.click("#papers", offset=(title_width + 1, 0))
-        assert listed(app) == ["swift-sampler", "lean-quant", "quiet-baseline"]
+        year = app.screen.query_one(PaperTable).column_x("year") + 1
+        await pilot.click("#papers", offset=(year, 0))  # the Year header
+        await until(pilot, lambda: listed(app) == ["quiet-baseline", "lean-quant", "swift-sampler"])
+        await pilot.click("#papers", offset=(year, 0))
+        await until(pilot, lambda: listed(app) == ["swift-sampler", "lean-quant", "quiet-baseline"])
 
 
 async def test_the_app_and_an_export_share_the_catalog_at_once(app):
@@ -374,7 +378,7 @@ async def test_escape_sequences_in_titles_are_shown_not_obeyed(tmp_path):
     app = TradeoffsApp([MINI, evil])
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        title = str(app.screen.query_one(PaperTable).get_row("evil")[0])
+        title = cell(app, "evil", "title")
         assert "\x1b" not in title and "\\x1b[2J" in title
         app.screen.query_one(PaperTable).move_to("evil")
         await pilot.press("enter")
@@ -398,14 +402,30 @@ async def test_a_changed_catalog_is_noticed_and_reloaded_and_a_bad_change_keeps_
         papers.write_text(papers.read_text().replace("A Quiet Baseline", "A Loud Baseline"))
         await until(pilot, lambda: any("press r to reload" in n.message for n in app._notifications))
         await pilot.press("r")
-        await until(
-            pilot, lambda: "Loud" in str(app.screen.query_one(PaperTable).get_row("quiet-baseline")[0])
-        )
+        await until(pilot, lambda: "Loud" in cell(app, "quiet-baseline", "title"))
         (folder / "broken.yaml").write_text("papers:\n  - id: [x\n")
         await pilot.press("r")
         await until(pilot, lambda: any("Reload failed" in n.message for n in app._notifications))
         assert listed(app) == ["swift-sampler", "lean-quant", "quiet-baseline"]
-        assert "Loud" in str(app.screen.query_one(PaperTable).get_row("quiet-baseline")[0])
+        assert "Loud" in cell(app, "quiet-baseline", "title")
+
+
+def test_a_file_changed_added_or_removed_since_loading_began_is_a_change(tmp_path):
+    folder = tmp_path / "catalog"
+    (folder / "more").mkdir(parents=True)
+    first, second = folder / "first.yaml", folder / "more" / "second.yaml"
+    first.write_text("papers: []\n")
+    second.write_text("papers: []\n")
+    began = time.time_ns()
+    time.sleep(0.05)  # file times come from a coarser clock
+    assert not touched_since([folder], began)
+    second.write_text("papers: []\n# edited\n")
+    assert touched_since([folder], began)
+    assert touched_since([first], began - 10**12) and not touched_since([first], began)
+    later = time.time_ns()
+    time.sleep(0.05)
+    first.unlink()
+    assert touched_since([folder], later)
 
 
 async def test_every_column_sorts_even_with_missing_years(app, tmp_path):
@@ -415,12 +435,10 @@ async def test_every_column_sorts_even_with_missing_years(app, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         table = app.screen.query_one(PaperTable)
-        for column in ("title", "year", "pairs", "results", "mark"):
-            table.on_data_table_header_selected(
-                type("E", (), {"column_key": type("K", (), {"value": column})()})()
-            )
-        assert len(listed(app)) == 4
-        table.on_data_table_header_selected(
-            type("E", (), {"column_key": type("K", (), {"value": "title"})()})()
-        )
+        for column in ("title", "year", "pairs", "results", "mark", "title"):
+            main_screen(app).sort_by(column)
+            await until(pilot, lambda c=column: table.sorted_by == (c, False))
+            assert sorted(listed(app)) == ["lean-quant", "quiet-baseline", "swift-sampler", "undated"]
+            if column == "year":
+                assert listed(app)[-1] == "undated"  # a missing year after every year
         assert listed(app)[0] == "quiet-baseline"  # "A Quiet Baseline" before "An Undated Paper"

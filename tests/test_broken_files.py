@@ -515,7 +515,10 @@ async def test_the_app_shows_the_problems_of_a_broken_catalog(name: str) -> None
 
     app = TradeoffsApp([OBJECTIVES, BROKEN / name])
     async with app.run_test(size=(100, 24)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        # The screen is current before its content is composed: wait for the content.
+        await until(
+            pilot, lambda: isinstance(app.screen, ProblemsScreen) and app.screen.query("#problems Static")
+        )
         text = str(app.screen.query_one("#problems Static", Static).render())
         assert name in text and _case(name).fragment in text
 

@@ -2,10 +2,17 @@
 
 The app owns one ``Explorer`` (the catalog's answers) and the user's state, and passes them to
 its screens. Slow work (opening the catalog, searching) runs in thread workers that post back.
+
+Watching the catalog's files for changes means listing and statting every one of them: at
+100,000 files that takes seconds. So it stays off the way to the first screen (the first look
+is taken after the catalog is on screen, and a file touched since loading began counts as a
+change), and looks are spaced by how long one takes.
 """
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -14,6 +21,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from catalog import export
 from catalog.explore import Explorer
@@ -37,8 +45,10 @@ class TradeoffsApp(App[None]):
         Binding("r", "reload", "Reload", show=False),
     ]
 
-    #: How often the catalog files are checked for changes, in seconds.
+    #: How often the catalog files are checked for changes, in seconds, at least; and at most
+    #: this share of the time goes to checking.
     WATCH_SECONDS = 2.0
+    WATCH_SHARE = 0.1
 
     def __init__(self, catalog_paths: list[Path], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -46,6 +56,8 @@ class TradeoffsApp(App[None]):
         self.explorer: Explorer
         self.user_state = UserState()
         self.loaded_fingerprint: str | None = None
+        """The catalog files' fingerprint as loaded; ``None`` until the watcher's first look."""
+        self.load_began = time.time_ns()
         self.change_noticed = False
 
     def on_mount(self) -> None:
@@ -62,15 +74,14 @@ class TradeoffsApp(App[None]):
         def progress(done: int, total: int) -> None:
             self.call_from_thread(self._progress, f"reading catalog files: {done:,} of {total:,}")
 
+        self.load_began = time.time_ns()
         try:
-            seen = fingerprint(self.catalog_paths)
             store = open_store(self.catalog_paths, on_progress=progress)
             self.call_from_thread(self._progress, "indexing for search")
             explorer = Explorer(store)
         except CatalogError as err:
             self.call_from_thread(self.switch_screen, ProblemsScreen(err.problems))
             return
-        self.loaded_fingerprint = seen
         self.call_from_thread(self._loaded, explorer, store.notices)
 
     def _progress(self, message: str) -> None:
@@ -82,16 +93,27 @@ class TradeoffsApp(App[None]):
         for notice in notices:
             self.notify(notice, severity="warning")
         self.switch_screen(MainScreen())
-        self.set_interval(self.WATCH_SECONDS, self.watch_catalog)
+        self.set_timer(self.WATCH_SECONDS, self.watch_catalog)
 
     # Catalog files changing under the app ----------------------------------------------
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_catalog(self) -> None:
-        """Notice when a catalog file changes on disk, and offer to reload."""
-        if self.change_noticed or self.loaded_fingerprint is None:
-            return
-        if fingerprint(self.catalog_paths) != self.loaded_fingerprint:
+        """Notice when a catalog file changes on disk, and offer to reload; then look again later.
+
+        The first look takes the files' fingerprint as loaded; a file touched since loading
+        began is a change already.
+        """
+        start = time.monotonic()
+        changed = False
+        if self.loaded_fingerprint is None:
+            seen = fingerprint(self.catalog_paths)
+            changed = touched_since(self.catalog_paths, self.load_began)
+            if self.loaded_fingerprint is None:  # a reload meanwhile took its own
+                self.loaded_fingerprint = seen
+        elif not self.change_noticed:
+            changed = fingerprint(self.catalog_paths) != self.loaded_fingerprint
+        if changed and not self.change_noticed:
             self.change_noticed = True
             self.call_from_thread(
                 self.notify,
@@ -99,6 +121,9 @@ class TradeoffsApp(App[None]):
                 title="Catalog changed",
                 timeout=30,
             )
+        wait = max(self.WATCH_SECONDS, (time.monotonic() - start) / self.WATCH_SHARE)
+        if not get_current_worker().is_cancelled:  # the app is closing
+            self.call_from_thread(self.set_timer, wait, self.watch_catalog)
 
     @work(thread=True, exclusive=True, group="load")
     def action_reload(self) -> None:
@@ -144,7 +169,7 @@ class TradeoffsApp(App[None]):
 
     def edit_note(self, paper_id: str, on_saved: Callable[[], None] | None = None) -> None:
         """Open the note editor for a paper; the note is saved when the editor is saved."""
-        title = self.explorer.rows[paper_id].title
+        title = self.explorer.title(paper_id)
 
         def done(text: str | None) -> None:
             if text is None:
@@ -222,3 +247,28 @@ class TradeoffsApp(App[None]):
             yield SystemCommand(
                 "Open link", "Open the paper's link in the browser (o)", screen.action_open_link
             )
+
+
+def touched_since(paths: Iterable[Path], since_ns: int) -> bool:
+    """Whether anything under ``paths`` was modified, added or removed at or after ``since_ns``.
+
+    Folders count too: adding or removing a file changes its folder's time. Liberal on purpose
+    (any file, not only catalog files): a needless offer to reload costs little.
+    """
+    waiting = [os.fspath(p) for p in paths]
+    try:
+        while waiting:
+            path = waiting.pop()
+            if os.stat(path).st_mtime_ns >= since_ns:
+                return True
+            if not os.path.isdir(path):
+                continue
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        waiting.append(entry.path)
+                    elif entry.stat().st_mtime_ns >= since_ns:
+                        return True
+    except OSError:
+        return True  # something went away meanwhile
+    return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -9,16 +11,43 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from catalog.explore import Selection
-from catalog.query import QueryError
+from catalog.explore import Explorer, PaperRow, Selection
+from catalog.query import Axis, QueryError
 from catalog.text import printable
 from tui.screens.dialogs import ExportDialog, NoteDialog, PairPicker
-from tui.table import plural
 from tui.widgets.frontier_plot import LOG_MODES, FrontierPlot
-from tui.widgets.paper_table import MAX_ROWS, PaperTable
+from tui.widgets.paper_table import PaperTable
+
+#: Rows fetched with a search's answer, either side of the cursor: more than a screenful, so
+#: a new list is drawn whole at once.
+FIRST_ROWS = 100
+NO_PAIR = "Press p to pick an objective pair."
+
+
+@dataclass(frozen=True)
+class Frontier:
+    """What the plot shows for a pair over the listed papers (or why it shows nothing)."""
+
+    pair: str | None
+    axes: tuple[Axis, Axis] | None
+    points: list[dict[str, Any]]
+    message: str
+
+
+def frontier_of(explorer: Explorer, pair: str | None, paper_ids: list[str]) -> Frontier:
+    """The points of ``pair`` among ``paper_ids``; callable from any thread."""
+    if not pair:
+        return Frontier(pair, None, [], NO_PAIR)
+    try:
+        x, y, points = explorer.points(pair, paper_ids)
+    except QueryError as err:
+        return Frontier(pair, None, [], str(err))
+    message = "" if points else f"No listed paper reports both {x.spec} and {y.spec}."
+    return Frontier(pair, (x, y), points, message)
+
 
 if TYPE_CHECKING:
     from tui.app import TradeoffsApp
@@ -47,6 +76,10 @@ class MainScreen(Screen[None]):
         super().__init__(**kwargs)
         self.selection: Selection | None = None
         self.pair: str | None = None
+        self.sort: tuple[str, bool] | None = None
+        """The column the list is sorted by and whether descending; ``None``: best match first."""
+        self._searching = False
+        self._waiting: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search papers: words, tag:…, year:…, pair:x:y, is:bookmarked", id="search")
@@ -61,46 +94,126 @@ class MainScreen(Screen[None]):
         self.pair = state.last_pair
         search = self.query_one("#search", Input)
         search.value = state.last_query
-        self.run_search(state.last_query)
-        self.query_one(PaperTable).focus()
+        table = self.query_one(PaperTable)
+        table.reset(self.app.explorer.rows_for)
+        self.search(state.last_query)
+        table.focus()
 
     def reload(self) -> None:
         """Show the current query and pair again, from a reloaded catalog."""
-        self.run_search(self.query_one("#search", Input).value)
+        self.query_one(PaperTable).reset(self.app.explorer.rows_for)
+        self.search(self.query_one("#search", Input).value)
 
     # Search ---------------------------------------------------------------------------
 
     @on(Input.Changed, "#search")
     def search_changed(self, event: Input.Changed) -> None:
-        self.run_search(event.value)
+        self.search(event.value)
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
         self.query_one(PaperTable).focus()
 
-    @work(exclusive=True, thread=True, group="search")
-    def run_search(self, text: str) -> None:
-        """Select the papers for ``text`` off the UI thread; a newer search makes this one moot."""
-        selection = self.app.explorer.select(text, list(self.app.user_state.bookmarks))
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_selection, selection, text)
+    def search(self, text: str) -> None:
+        """Select the papers for ``text``: now, or when the search under way ends.
 
-    def show_selection(self, selection: Selection, text: str) -> None:
-        """Fill the list and redraw the plot for a finished search."""
+        One search runs at a time: a thread cannot be stopped, so searches started for every
+        keystroke would only slow each other down. Keystrokes typed meanwhile wait, and only
+        the last of them is searched for.
+        """
+        self._waiting = text
+        if not self._searching:
+            self._next_search()
+
+    def _next_search(self) -> None:
+        text, self._waiting = self._waiting, None
+        if text is None:
+            return
+        self._searching = True
+        keep = self.query_one(PaperTable).current_id()
+        self.run_search(text, self.sort, list(self.app.user_state.bookmarks), keep, self.pair)
+
+    @work(thread=True, group="search")
+    def run_search(
+        self,
+        text: str,
+        sort: tuple[str, bool] | None,
+        bookmarks: list[str],
+        keep: str | None,
+        pair: str | None,
+    ) -> None:
+        """Select and sort the papers for ``text`` off the UI thread, with the rows that will be on
+        screen first (those around ``keep``, the paper under the cursor) and the pair's points.
+        Gives up between steps once a newer search waits."""
+        explorer = self.app.explorer
+        selection = explorer.select(text, bookmarks)
+        if sort and not self._superseded():
+            selection = replace(selection, ids=explorer.sort(selection.ids, *sort, bookmarks))
+        if self._superseded():
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._search_ended)
+            return
+        where = 0
+        if keep is not None:
+            with suppress(ValueError):  # the paper is not in the new list
+                where = selection.ids.index(keep)
+        # The rows around the cursor, and the last ones: End is a key people press.
+        ids = selection.ids
+        rows = explorer.rows_for(ids[max(0, where - FIRST_ROWS) : where + FIRST_ROWS] + ids[-FIRST_ROWS:])
+        frontier = frontier_of(explorer, pair, selection.ids) if not self._superseded() else None
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_selection, selection, rows, text, sort, frontier)
+
+    def _superseded(self) -> bool:
+        """Whether the running search is moot: a newer one waits, or the screen is closing.
+        (Read from the search's thread: at worst a step more is done.)"""
+        return self._waiting is not None or get_current_worker().is_cancelled
+
+    def _search_ended(self) -> bool:
+        """Note that the running search ended; start the waiting one, if any (then True)."""
+        self._searching = False
+        if self._waiting is not None:
+            self._next_search()
+            return True
+        return False
+
+    def show_selection(
+        self,
+        selection: Selection,
+        rows: dict[str, PaperRow],
+        text: str,
+        sort: tuple[str, bool] | None,
+        frontier: Frontier | None,
+    ) -> None:
+        """Fill the list and redraw the plot for a finished search, unless a newer one waits."""
+        if self._search_ended():
+            return
         self.selection = selection
         self.app.user_state.last_query = text
         table = self.query_one(PaperTable)
-        table.fill(selection.rows, set(self.app.user_state.bookmarks), selection.words)
-        self.redraw_plot()
+        table.sorted_by = sort
+        table.show(selection.ids, set(self.app.user_state.bookmarks), selection.words, rows)
+        if frontier is None or frontier.pair != self.pair:  # the pair changed while the search ran
+            frontier = frontier_of(self.app.explorer, self.pair, selection.ids)
+        self.show_frontier(frontier)
+
+    @on(PaperTable.SortRequested)
+    def sort_requested(self, event: PaperTable.SortRequested) -> None:
+        self.sort_by(event.column)
+
+    def sort_by(self, column: str) -> None:
+        """Sort the list by ``column``; sorting by it again reverses the order."""
+        self.sort = (column, self.sort == (column, False))
+        self.search(self.query_one("#search", Input).value)
 
     def listed_ids(self) -> list[str]:
-        return [r.id for r in self.selection.rows] if self.selection else []
+        return self.selection.ids if self.selection else []
 
     def update_status(self, extra: str = "") -> None:
         if self.selection is None:
             return
-        shown = len(self.selection.rows)
-        parts = [plural(shown, "paper") + (f" (first {MAX_ROWS} listed)" if shown > MAX_ROWS else "")]
+        shown = len(self.selection.ids)
+        parts = [f"{shown:,} paper{'' if shown == 1 else 's'}"]
         if self.pair:
             parts.append(f"pair {self.pair}")
         parts += list(self.selection.problems)
@@ -111,20 +224,14 @@ class MainScreen(Screen[None]):
     # Plot -----------------------------------------------------------------------------
 
     def redraw_plot(self) -> None:
+        """Plot the current pair over the listed papers."""
+        self.show_frontier(frontier_of(self.app.explorer, self.pair, self.listed_ids()))
+
+    def show_frontier(self, frontier: Frontier) -> None:
         plot = self.query_one(FrontierPlot)
-        if not self.pair:
-            plot.show(None, [], "Press p to pick an objective pair.")
-            self.update_status()
-            return
-        try:
-            x, y, points = self.app.explorer.points(self.pair, self.listed_ids())
-        except QueryError as err:
-            plot.show(None, [], str(err))
-            self.update_status()
-            return
-        message = "" if points else f"No listed paper reports both {x.spec} and {y.spec}."
-        plot.show((x, y), points, message)
-        plot.selected_paper = self.query_one(PaperTable).current_id()
+        plot.show(frontier.axes, frontier.points, frontier.message)
+        if frontier.axes:
+            plot.selected_paper = self.query_one(PaperTable).current_id()
         self.update_status()
 
     def action_pick_pair(self) -> None:
@@ -171,14 +278,13 @@ class MainScreen(Screen[None]):
 
     # The selected paper ---------------------------------------------------------------
 
-    @on(DataTable.RowHighlighted)
-    def paper_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.query_one(FrontierPlot).selected_paper = event.row_key.value
+    @on(PaperTable.Highlighted)
+    def paper_highlighted(self, event: PaperTable.Highlighted) -> None:
+        self.query_one(FrontierPlot).selected_paper = event.paper_id
 
-    @on(DataTable.RowSelected)
-    def paper_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.app.open_paper(event.row_key.value)
+    @on(PaperTable.Selected)
+    def paper_selected(self, event: PaperTable.Selected) -> None:
+        self.app.open_paper(event.paper_id)
 
     def action_bookmark(self) -> None:
         paper_id = self.query_one(PaperTable).current_id()

@@ -1,96 +1,347 @@
-"""The list of matching papers: a table sortable by any column."""
+"""The list of matching papers: every match, sortable by any column, drawn a screenful at a time.
+
+A virtual list on Textual's Line API (``ScrollView`` + ``render_line``), not a ``DataTable``:
+a DataTable keeps a styled row object for every row it lists (10k rows took about a second,
+100k rows sixteen), and Textual has no lazy table. Here the list holds only the matching ids,
+and the rows on screen are fetched from the catalog a chunk at a time, in a thread worker;
+a row not fetched yet shows its id until it arrives. Scrolling, the scrollbar and the mouse
+wheel come from ``ScrollView``; the cursor, paging and the fixed header are ours.
+"""
 
 from __future__ import annotations
 
-from contextlib import suppress
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
-from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+from textual import events, work
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.worker import Worker, WorkerState
 
 from catalog.explore import PaperRow
-from catalog.text import printable
-from tui.table import clip
+from tui.widgets.paper_lines import COLUMNS, KEYS, cells, fit, spans, strip, widths
 
-MATCH_STYLE = "bold underline"
-#: Rows shown at once; a larger selection is cut, and the status line says so.
-MAX_ROWS = 2000
-COLUMNS = (("title", "Title"), ("year", "Year"), ("pairs", "Pairs"), ("results", "Res"), ("mark", "★"))
-#: Room the other columns take, with their padding; the title gets the rest.
-OTHER_COLUMNS_WIDTH = 4 + 22 + 3 + 1 + 4 * 2
+#: Rows fetched at once; and how far beyond the screen rows are fetched ahead of the cursor.
+CHUNK = 200
+MARGIN = 60
+#: Rows kept; past this the cache starts again from what is on screen. And lines kept drawn.
+MAX_CACHED = 20_000
+STRIPS_CACHED = 500
 
-
-def sort_key(value: object) -> tuple[int, float, str]:
-    """Order cells of any type: numbers by value, then text (titles, marks) alphabetically."""
-    if isinstance(value, (int, float)):
-        return (0, float(value), "")
-    return (1, 0.0, str(value).lower())
+Fetch = Callable[[Sequence[str]], dict[str, PaperRow]]
 
 
-class PaperTable(DataTable):
-    """Matching papers, one per row, keyed by paper id."""
+class PaperTable(ScrollView, can_focus=True):
+    """Matching papers, one per line, with a cursor; only the lines on screen are ever drawn."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self._sort: tuple[str, bool] | None = None
-        self._shown: tuple[list[PaperRow], set[str], tuple[str, ...]] = ([], set(), ())
-        self._room = 0
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding("home,ctrl+home", "first", "First", show=False),
+        Binding("end,ctrl+end", "last", "Last", show=False),
+    ]
 
-    def on_mount(self) -> None:
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paper-table--header",
+        "paper-table--cursor",
+        "paper-table--even-row",
+        "paper-table--pending",
+    }
 
-    def fill(self, rows: list[PaperRow], bookmarks: set[str], words: tuple[str, ...] = ()) -> None:
-        """Show ``rows`` (at most ``MAX_ROWS``), keeping the cursor on the same paper when it stays."""
+    @dataclass
+    class Highlighted(Message):
+        """The cursor moved to another paper (``None``: the list is empty)."""
+
+        paper_id: str | None
+
+    @dataclass
+    class Selected(Message):
+        """The user opened a paper (enter, or a click on the highlighted line)."""
+
+        paper_id: str
+
+    @dataclass
+    class SortRequested(Message):
+        """The user clicked a column header: sort by it (again: the other way)."""
+
+        column: str
+
+    def __init__(self, fetch: Fetch | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fetch: Fetch = fetch or (lambda ids: {})
+        """Where rows come from: the rows of some ids. Called from a worker thread."""
+        self.ids: list[str] = []
+        """Every listed paper's id, in list order."""
+        self.cursor = 0
+        """The index of the highlighted line."""
+        self.sorted_by: tuple[str, bool] | None = None
+        """The column the list is sorted by and whether descending, for the header's arrow."""
+        self._rows: dict[str, PaperRow] = {}
+        self._marks: set[str] = set()
+        self._words: tuple[str, ...] = ()
+        self._pending: set[int] = set()
+        self._generation = 0  # which ``ids`` a chunk number refers to
+        self._source = 0  # which ``fetch`` the cached rows came from
+        self._strips: LRUCache[tuple[Any, ...], Strip] = LRUCache(STRIPS_CACHED)
+        self._pass: _Pass | None = None
+
+    # Data ------------------------------------------------------------------------------
+
+    def reset(self, fetch: Fetch) -> None:
+        """Take rows from ``fetch`` from now on (a reloaded catalog), forgetting the old ones."""
+        self.fetch = fetch
+        self._source += 1
+        self._rows.clear()
+        self._pending.clear()
+
+    def show(
+        self,
+        ids: list[str],
+        bookmarks: set[str],
+        words: tuple[str, ...] = (),
+        rows: dict[str, PaperRow] | None = None,
+    ) -> None:
+        """List ``ids`` (``rows`` holds some of them already), keeping the cursor on the same
+        paper when it stays in the list."""
         current = self.current_id()
-        self._shown = (rows, bookmarks, words)
-        self.clear()
-        room = self._room = self.title_room()
-        for r in rows[:MAX_ROWS]:
-            pairs = clip(", ".join(r.pairs), 22)
-            mark = "★" if r.id in bookmarks else ""
-            title = Text(clip(printable(r.title), room))
-            title.highlight_words(words, style=MATCH_STYLE, case_sensitive=False)
-            self.add_row(title, r.year or "", pairs, r.results, mark, key=r.id)
-        if self._sort:
-            self.sort(self._sort[0], key=sort_key, reverse=self._sort[1])
-        if current is not None:
-            self.move_to(current)
+        self.ids, self._marks, self._words = ids, set(bookmarks), words
+        self._generation += 1
+        self._pending.clear()
+        self._keep(rows or {})
+        self.virtual_size = Size(0, len(ids) + 1)  # the header is the first line
+        index = self.index_of(current) if current is not None else None
+        self.cursor = index or 0
+        self._scroll_to_cursor()
+        self.refresh()
+        if self.current_id() != current:
+            self.post_message(self.Highlighted(self.current_id()))
 
-    def title_room(self) -> int:
-        """How many characters of a title fit beside the other columns."""
-        return max(self.size.width - OTHER_COLUMNS_WIDTH - 2, 16)
+    @property
+    def row_count(self) -> int:
+        """How many papers are listed."""
+        return len(self.ids)
 
-    def on_resize(self) -> None:
-        # Refill only when the titles' room changed: a scrollbar coming or going resizes the
-        # table too, and refilling for it would loop.
-        if self._shown[0] and self.title_room() != self._room:
-            self.fill(*self._shown)
+    @property
+    def cached_rows(self) -> int:
+        """How many rows the list holds (the rest are fetched when they come into view)."""
+        return len(self._rows)
+
+    @property
+    def pending_on_screen(self) -> bool:
+        """Whether a line on screen still waits for its row."""
+        top = round(self.scroll_y)
+        return any(pid not in self._rows for pid in self.ids[top : top + self.page_height])
 
     def current_id(self) -> str | None:
         """The id of the paper under the cursor."""
-        if not self.row_count:
+        return self.ids[self.cursor] if self.ids else None
+
+    def index_of(self, paper_id: str) -> int | None:
+        """Where ``paper_id`` is listed, if it is."""
+        try:
+            return self.ids.index(paper_id)
+        except ValueError:
             return None
-        return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
 
     def move_to(self, paper_id: str) -> None:
-        """Put the cursor on ``paper_id``'s row, when it is listed."""
-        with suppress(RowDoesNotExist):  # the paper is not in this list
-            self.move_cursor(row=self.get_row_index(paper_id))
+        """Put the cursor on ``paper_id``'s line, when it is listed."""
+        index = self.index_of(paper_id)
+        if index is not None:
+            self._move(index)
 
     def set_mark(self, paper_id: str, marked: bool) -> None:
         """Show or hide the bookmark star of ``paper_id``."""
-        with suppress(RowDoesNotExist, CellDoesNotExist):  # the paper is not listed
-            self.update_cell(paper_id, "mark", "★" if marked else "")
-        rows, marks, words = self._shown
-        self._shown = (rows, (marks | {paper_id}) if marked else (marks - {paper_id}), words)
+        if marked:
+            self._marks.add(paper_id)
+        else:
+            self._marks.discard(paper_id)
+        self.refresh()
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        self.sort_by(event.column_key.value or "")
+    def cell(self, paper_id: str, column: str) -> Text | None:
+        """What the list shows in ``column`` for ``paper_id``, once its row has been fetched."""
+        row = self._rows.get(paper_id)
+        if row is None:
+            return None
+        texts = fit(cells(row, self._marks, self._words), widths(self.scrollable_content_region.width))
+        return texts[KEYS.index(column)]
 
-    def sort_by(self, column: str) -> None:
-        """Sort by ``column``; sorting by it again reverses the order."""
-        reverse = self._sort == (column, False)
-        self._sort = (column, reverse)
-        self.sort(column, key=sort_key, reverse=reverse)
+    def _keep(self, rows: dict[str, PaperRow]) -> None:
+        if len(self._rows) + len(rows) > MAX_CACHED:
+            self._rows.clear()
+        self._rows.update(rows)
+
+    def _want(self, index: int) -> None:
+        """Ask for the chunk holding line ``index`` unless it is here or on its way."""
+        if not 0 <= index < len(self.ids) or self.ids[index] in self._rows:
+            return
+        chunk = index // CHUNK
+        if chunk in self._pending:
+            return
+        self._pending.add(chunk)
+        ids = self.ids[chunk * CHUNK : (chunk + 1) * CHUNK]
+        self.call_later(self._load, ids, chunk, self._generation, self._source)
+
+    @work(thread=True, group="paper-rows", exit_on_error=False)
+    def _load(self, ids: list[str], chunk: int, generation: int, source: int) -> None:
+        """Fetch one chunk of rows off the UI thread."""
+        rows = self.fetch(ids)
+        self.app.call_from_thread(self._arrived, rows, chunk, generation, source)
+
+    def _arrived(self, rows: dict[str, PaperRow], chunk: int, generation: int, source: int) -> None:
+        if source != self._source:
+            return  # rows of a catalog that has since been reloaded
+        if generation == self._generation:
+            self._pending.discard(chunk)
+        self._keep(rows)
+        self.refresh()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "paper-rows" and event.state == WorkerState.ERROR:
+            self.notify(f"Could not read the papers' rows: {event.worker.error}", severity="error")
+
+    # Cursor and keys -------------------------------------------------------------------
+
+    @property
+    def page_height(self) -> int:
+        """How many lines of papers fit under the header."""
+        return max(self.scrollable_content_region.height - 1, 1)
+
+    def _move(self, index: int) -> None:
+        """Put the cursor on line ``index``, in view; say so when the paper under it changed."""
+        before, old = self.current_id(), self.cursor
+        self.cursor = max(0, min(index, len(self.ids) - 1))
+        self.refresh_line(old + 1)  # the header is line 0
+        self.refresh_line(self.cursor + 1)
+        self._scroll_to_cursor()
+        if self.current_id() != before:
+            self.post_message(self.Highlighted(self.current_id()))
+
+    def _scroll_to_cursor(self) -> None:
+        top, height = round(self.scroll_y), self.page_height
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def action_cursor(self, delta: int) -> None:
+        self._move(self.cursor + delta)
+
+    def action_page(self, direction: int) -> None:
+        """Move a page, the cursor keeping its place on screen."""
+        step = max(self.page_height - 1, 1) * direction
+        self.scroll_to(y=self.scroll_y + step, animate=False)
+        self._move(self.cursor + step)
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move(len(self.ids) - 1)
+
+    def action_select(self) -> None:
+        if self.ids:
+            self.post_message(self.Selected(self.ids[self.cursor]))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        if offset.y == 0:
+            column = self.column_at(offset.x)
+            if column:
+                self.post_message(self.SortRequested(column))
+            return
+        index = round(self.scroll_y) + offset.y - 1
+        if index >= len(self.ids):
+            return
+        if index == self.cursor:
+            self.action_select()
+        else:
+            self._move(index)
+
+    # Drawing ---------------------------------------------------------------------------
+
+    def column_x(self, column: str) -> int:
+        """Where ``column`` starts, counted from the list's left edge."""
+        return next(start for key, start, _ in spans(self.scrollable_content_region.width) if key == column)
+
+    def column_at(self, x: int) -> str | None:
+        """The column under ``x``, if any."""
+        return next(
+            (key for key, start, end in spans(self.scrollable_content_region.width) if start <= x < end), None
+        )
+
+    def _look(self) -> _Pass:
+        width = self.scrollable_content_region.width
+        return _Pass(
+            width,
+            widths(width),
+            self.rich_style,
+            *(self.get_component_rich_style(f"paper-table--{name}") for name in _PARTS),
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line of this pass shares, looked up once rather than per line.
+        self._pass = self._look()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._pass = None
+
+    def render_line(self, y: int) -> Strip:
+        look = self._pass or self._look()
+        if y == 0:
+            header = []
+            for key, label, _, _ in COLUMNS:
+                arrow = ""
+                if self.sorted_by and self.sorted_by[0] == key:
+                    arrow = " ▼" if self.sorted_by[1] else " ▲"
+                header.append(Text(label + arrow))
+            return strip(header, look.base + look.header, look.widths, look.width, self.app.console)
+        index = round(self.scroll_y) + y - 1
+        if index >= len(self.ids):
+            return Strip.blank(look.width, look.base)
+        for wanted in (index, index - MARGIN, index + MARGIN):
+            self._want(wanted)
+        style = look.base
+        if index % 2 == 0:
+            style += look.even_row
+        if index == self.cursor:
+            style += look.cursor
+        paper_id = self.ids[index]
+        row = self._rows.get(paper_id)
+        key = (paper_id, row, style, look.width, paper_id in self._marks, self._words)
+        drawn = self._strips.get(key)
+        if drawn is None:
+            if row is None:
+                texts = [Text(paper_id, style=look.pending), Text("…"), Text(""), Text(""), Text("")]
+            else:
+                texts = cells(row, self._marks, self._words)
+            drawn = self._strips[key] = strip(texts, style, look.widths, look.width, self.app.console)
+        return drawn
+
+
+_PARTS = ("header", "even-row", "cursor", "pending")
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """The widths and styles of one drawing of the list."""
+
+    width: int
+    widths: list[int]
+    base: Style
+    header: Style
+    even_row: Style
+    cursor: Style
+    pending: Style
