@@ -39,6 +39,9 @@ class Store:
     notices: list[str] = field(default_factory=list)
     files_read: int = 0
     """How many catalog files were read to open it (0 when nothing changed since the last build)."""
+    fingerprint: str = ""
+    """The catalog files' ``fingerprint`` as they were found when opening, before any was read:
+    a change made while opening shows as a difference later."""
     _objectives: dict[str, Objective] | None = None
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
@@ -233,7 +236,7 @@ def open_store(
         if versions:
             con, updatable, unusable = _try_cache(versions[0], key)
             if con is not None:
-                return Store(con, versions[0], from_cache=True)
+                return Store(con, versions[0], from_cache=True, fingerprint=key)
             if updatable:
                 previous = versions[0]
             if unusable:
@@ -242,7 +245,7 @@ def open_store(
         try:
             read = _build_into(target, stats, key, previous, on_progress)
             _forget_others(prefix, target)
-            return Store(_open_read_only(target), target, False, notices, files_read=read)
+            return Store(_open_read_only(target), target, False, notices, files_read=read, fingerprint=key)
         except CatalogError:
             raise
         except (duckdb.Error, OSError) as err:
@@ -252,4 +255,4 @@ def open_store(
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     private = folder / "catalog.duckdb"
     read = _build_into(private, stats, key, None, on_progress)
-    return Store(_open_read_only(private), private, False, notices, files_read=read)
+    return Store(_open_read_only(private), private, False, notices, files_read=read, fingerprint=key)

@@ -250,3 +250,14 @@ def test_a_build_abandoned_by_a_killed_process_is_cleared_but_a_running_one_is_n
     os.utime(abandoned, (long_ago, long_ago))
     open_store([folder]).close()
     assert not abandoned.exists() and running.exists()
+
+
+def test_the_store_carries_the_fingerprint_of_the_files_it_opened(tmp_path):
+    from catalog.store import fingerprint
+
+    folder = copy_catalog(tmp_path)
+    store = open_store([folder])
+    assert store.fingerprint == fingerprint([folder])
+    assert open_store([folder]).fingerprint == store.fingerprint  # from the cache too
+    (folder / "papers.yaml").write_text((folder / "papers.yaml").read_text() + "\n")
+    assert fingerprint([folder]) != store.fingerprint

@@ -4,14 +4,13 @@ The app owns one ``Explorer`` (the catalog's answers) and the user's state, and 
 its screens. Slow work (opening the catalog, searching) runs in thread workers that post back.
 
 Watching the catalog's files for changes means listing and statting every one of them: at
-100,000 files that takes seconds. So it stays off the way to the first screen (the first look
-is taken after the catalog is on screen, and a file touched since loading began counts as a
-change), and looks are spaced by how long one takes.
+100,000 files that takes most of a second. So it stays off the way to the first screen (the
+store hands over the fingerprint it checked when opening), and looks are spaced by how long
+one takes.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -56,8 +55,7 @@ class TradeoffsApp(App[None]):
         self.explorer: Explorer
         self.user_state = UserState()
         self.loaded_fingerprint: str | None = None
-        """The catalog files' fingerprint as loaded; ``None`` until the watcher's first look."""
-        self.load_began = time.time_ns()
+        """The catalog files' fingerprint as loaded."""
         self.change_noticed = False
 
     def on_mount(self) -> None:
@@ -74,7 +72,6 @@ class TradeoffsApp(App[None]):
         def progress(done: int, total: int) -> None:
             self.call_from_thread(self._progress, f"reading catalog files: {done:,} of {total:,}")
 
-        self.load_began = time.time_ns()
         try:
             store = open_store(self.catalog_paths, on_progress=progress)
             self.call_from_thread(self._progress, "indexing for search")
@@ -82,6 +79,7 @@ class TradeoffsApp(App[None]):
         except CatalogError as err:
             self.call_from_thread(self.switch_screen, ProblemsScreen(err.problems))
             return
+        self.loaded_fingerprint = store.fingerprint
         self.call_from_thread(self._loaded, explorer, store.notices)
 
     def _progress(self, message: str) -> None:
@@ -99,19 +97,10 @@ class TradeoffsApp(App[None]):
 
     @work(thread=True, exclusive=True, group="watch")
     def watch_catalog(self) -> None:
-        """Notice when a catalog file changes on disk, and offer to reload; then look again later.
-
-        The first look takes the files' fingerprint as loaded; a file touched since loading
-        began is a change already.
-        """
+        """Notice when a catalog file changes on disk, and offer to reload; then look again later."""
         start = time.monotonic()
         changed = False
-        if self.loaded_fingerprint is None:
-            seen = fingerprint(self.catalog_paths)
-            changed = touched_since(self.catalog_paths, self.load_began)
-            if self.loaded_fingerprint is None:  # a reload meanwhile took its own
-                self.loaded_fingerprint = seen
-        elif not self.change_noticed:
+        if self.loaded_fingerprint is not None and not self.change_noticed:
             changed = fingerprint(self.catalog_paths) != self.loaded_fingerprint
         if changed and not self.change_noticed:
             self.change_noticed = True
@@ -141,7 +130,7 @@ class TradeoffsApp(App[None]):
             )
             self.call_from_thread(self.notify, message, severity="error", timeout=30)
             return
-        self.loaded_fingerprint = seen
+        self.loaded_fingerprint = store.fingerprint
         self.change_noticed = False
         self.call_from_thread(self._reloaded, explorer)
 
@@ -247,28 +236,3 @@ class TradeoffsApp(App[None]):
             yield SystemCommand(
                 "Open link", "Open the paper's link in the browser (o)", screen.action_open_link
             )
-
-
-def touched_since(paths: Iterable[Path], since_ns: int) -> bool:
-    """Whether anything under ``paths`` was modified, added or removed at or after ``since_ns``.
-
-    Folders count too: adding or removing a file changes its folder's time. Liberal on purpose
-    (any file, not only catalog files): a needless offer to reload costs little.
-    """
-    waiting = [os.fspath(p) for p in paths]
-    try:
-        while waiting:
-            path = waiting.pop()
-            if os.stat(path).st_mtime_ns >= since_ns:
-                return True
-            if not os.path.isdir(path):
-                continue
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        waiting.append(entry.path)
-                    elif entry.stat().st_mtime_ns >= since_ns:
-                        return True
-    except OSError:
-        return True  # something went away meanwhile
-    return False
