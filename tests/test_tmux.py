@@ -21,23 +21,28 @@ pytestmark = pytest.mark.skipif(
 
 
 class Terminal:
-    """A tmux session running one command, with keys to send and a screen to read."""
+    """A tmux session running one command, with keys to send and a screen to read.
+
+    Each terminal has a tmux server of its own (``-L``), so other tmux users on the machine
+    (or another test run) can neither see nor stop it.
+    """
 
     def __init__(self, command: str, width: int = 100, height: int = 30) -> None:
         self.name = f"tradeoffs-{uuid.uuid4().hex[:8]}"
+        self.tmux = ["tmux", "-L", self.name]
         subprocess.run(
-            ["tmux", "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command],
+            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", str(width), "-y", str(height), command],
             check=True,
             # The tests run with COLUMNS=120 set: the app must size itself to the terminal anyway.
             env={**os.environ, "TERM": "xterm-256color"},
         )
 
     def send(self, *keys: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
 
     def screen(self) -> str:
         return subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True, check=True
         ).stdout
 
     def wait_for(self, text: str, timeout: float = 20) -> str:
@@ -50,7 +55,7 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
