@@ -155,7 +155,7 @@ async def test_swap_log_and_clear(app):
         await pick_pair(pilot, "quality:wait")
         await pilot.press("s")
         assert main_screen(app).pair == "wait:quality"
-        assert "Quality score (points)  ↑ better" in plot_text(app)
+        await until(pilot, lambda: "Quality score (points)  ↑ better" in plot_text(app))
         await pilot.press("l")
         assert app.screen.query_one(FrontierPlot).log_mode == 1 and "log scale: x" in status(app)
         await pilot.press("c")

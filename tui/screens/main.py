@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from catalog.explore import Explorer, PaperRow, Selection
+from catalog.explore import Explorer, PairRow, PaperRow, Selection
 from catalog.query import Axis, QueryError
 from catalog.text import printable
 from tui.screens.dialogs import ExportDialog, NoteDialog, PairPicker
@@ -194,8 +194,9 @@ class MainScreen(Screen[None]):
         table.sorted_by = sort
         table.show(selection.ids, set(self.app.user_state.bookmarks), selection.words, rows)
         if frontier is None or frontier.pair != self.pair:  # the pair changed while the search ran
-            frontier = frontier_of(self.app.explorer, self.pair, selection.ids)
-        self.show_frontier(frontier)
+            self.redraw_plot()
+        else:
+            self.show_frontier(frontier)
 
     @on(PaperTable.SortRequested)
     def sort_requested(self, event: PaperTable.SortRequested) -> None:
@@ -224,8 +225,20 @@ class MainScreen(Screen[None]):
     # Plot -----------------------------------------------------------------------------
 
     def redraw_plot(self) -> None:
-        """Plot the current pair over the listed papers."""
-        self.show_frontier(frontier_of(self.app.explorer, self.pair, self.listed_ids()))
+        """Plot the current pair over the listed papers; the points are found off the UI thread
+        (at 100,000 papers that takes a moment)."""
+        self.find_frontier(self.pair, self.listed_ids())
+
+    @work(thread=True, exclusive=True, group="frontier")
+    def find_frontier(self, pair: str | None, ids: list[str]) -> None:
+        frontier = frontier_of(self.app.explorer, pair, ids)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._found_frontier, frontier, ids)
+
+    def _found_frontier(self, frontier: Frontier, ids: list[str]) -> None:
+        # Shown only when still current: the pair or the list may have changed meanwhile.
+        if frontier.pair == self.pair and ids is self.listed_ids():
+            self.show_frontier(frontier)
 
     def show_frontier(self, frontier: Frontier) -> None:
         plot = self.query_one(FrontierPlot)
@@ -235,13 +248,24 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def action_pick_pair(self) -> None:
+        self.find_pairs(self.listed_ids())
+
+    @work(thread=True, exclusive=True, group="pairs")
+    def find_pairs(self, ids: list[str]) -> None:
+        """The listed papers' pairs, found off the UI thread; then the picker opens."""
+        pairs = self.app.explorer.pairs(ids)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._open_picker, pairs)
+
+    def _open_picker(self, pairs: list[PairRow]) -> None:
         def chosen(spec: str | None) -> None:
             if spec:
                 self.pair = spec
                 self.app.user_state.last_pair = spec
                 self.redraw_plot()
 
-        self.app.push_screen(PairPicker(self.app.explorer.pairs(self.listed_ids()), self.pair), chosen)
+        if self.app.screen is self:  # nothing else opened meanwhile
+            self.app.push_screen(PairPicker(pairs, self.pair), chosen)
 
     def action_swap_axes(self) -> None:
         if self.pair:
