@@ -10,7 +10,6 @@ never Python objects per paper, so the parent process holds one chunk of files a
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import json
 import os
@@ -21,9 +20,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from catalog.load import collector_paused, read_file
 from catalog.model import FileStat, Objective, Paper, Problem
-from catalog.parse import parse_document
-from catalog.yamlsafe import compose, read_bytes
 
 #: The tables filled from files, with their columns' types in order.
 TABLES: dict[str, list[str]] = {
@@ -130,16 +128,9 @@ def paper_rows(paper: Paper, position: int, first_point: int) -> dict[str, list[
 def ingest(stat: FileStat, file_no: int) -> FileRows:
     """Read, check and turn one file into rows. Never raises for bad content."""
     out = FileRows(stat)
-    data, problems = read_bytes(Path(stat.path), stat.display)
-    if data is None:
-        out.problems = problems
-        return out
-    out.sha = content_hash(data)
-    root, problems = compose(stat.display, data)
-    if root is None:
-        out.problems = problems
-        return out
-    content = parse_document(stat.display, root)
+    content, data = read_file(Path(stat.path), stat.display)
+    if data is not None:
+        out.sha = content_hash(data)
     out.problems = content.problems
     out.objectives = [objective for objective, _ in content.objectives]
     lines: dict[str, list[str]] = {table: [] for table in TABLES}
@@ -153,15 +144,8 @@ def ingest(stat: FileStat, file_no: int) -> FileRows:
 
 
 def _ingest_chunk(chunk: list[tuple[FileStat, int]]) -> list[FileRows]:
-    # The cyclic collector rescans the growing node graph while parsing; nothing here makes
-    # cycles, so pausing it is safe and makes big catalogs several times faster to read.
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return [ingest(stat, file_no) for stat, file_no in chunk]
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def workers_for(total_bytes: int) -> int:

@@ -9,14 +9,15 @@ from __future__ import annotations
 import gc
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
 
 from catalog.fields import suggest
 from catalog.model import Catalog, CatalogError, FileStat, Objective, Paper, Problem
 from catalog.parse import FileContent, Ref, parse_document
-from catalog.yamlsafe import read_yaml
+from catalog.yamlsafe import compose, read_bytes
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -100,26 +101,42 @@ def discover(paths: Iterable[Path]) -> tuple[list[FileStat], list[Problem]]:
     return files, problems
 
 
-def read_files(files: list[Path], names: list[str] | None = None) -> list[FileContent]:
-    """Parse and check each file on its own (``names``: how to show each file in problems)."""
-    contents = []
-    # The cyclic collector rescans the growing node graph while parsing; nothing here makes
-    # cycles, so pausing it is safe and makes big catalogs several times faster to read.
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while parsing.
+
+    It rescans the growing node graph again and again; nothing here makes cycles, so pausing
+    it is safe and makes big catalogs several times faster to read.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        for file, name in zip(files, names or [display_path(f) for f in files]):
-            root, problems = read_yaml(file, name)
-            if root is None:
-                content = FileContent()
-                content.problems.extend(problems)
-            else:
-                content = parse_document(name, root)
-            contents.append(content)
+        yield
     finally:
         if was_enabled:
             gc.enable()
-    return contents
+
+
+def read_file(path: Path, name: str) -> tuple[FileContent, bytes | None]:
+    """One file parsed and checked on its own, with the bytes it held (None when unreadable).
+    Never raises for bad content: problems come back in the content."""
+    data, problems = read_bytes(path, name)
+    root = None
+    if data is not None:
+        root, problems = compose(name, data)
+    if root is None:
+        content = FileContent()
+        content.problems.extend(problems)
+        return content, data
+    return parse_document(name, root), data
+
+
+def read_files(files: list[Path], names: list[str] | None = None) -> list[FileContent]:
+    """Parse and check each file on its own (``names``: how to show each file in problems)."""
+    with collector_paused():
+        return [
+            read_file(file, name)[0] for file, name in zip(files, names or [display_path(f) for f in files])
+        ]
 
 
 def _merge_objectives(contents: list[FileContent], problems: list[Problem]) -> dict[str, Objective]:

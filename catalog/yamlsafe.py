@@ -197,11 +197,3 @@ def compose(file: str, data: bytes) -> tuple[Node | None, list[Problem]]:
         ]
     problems = _check_tree(file, root)
     return (None if problems else root), problems
-
-
-def read_yaml(path: Path, display: str | None = None) -> tuple[Node | None, list[Problem]]:
-    """Read ``path`` into a node tree, or return the problems that stop it (see ``compose``)."""
-    data, problems = read_bytes(path, display)
-    if data is None:
-        return None, problems
-    return compose(display or str(path), data)
