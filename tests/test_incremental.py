@@ -189,3 +189,16 @@ def test_when_worker_processes_fail_the_files_are_read_here(folder, monkeypatch)
     monkeypatch.setattr(sys, "executable", shutil.which("false") or "/bin/false")
     recovered = open_store([folder], use_cache=False)
     assert dump(recovered) == dump(alone)
+
+
+def test_progress_counts_the_files_read_up_to_all_of_them(folder):
+    many_files(folder, 150)
+    heard: list[tuple[int, int]] = []
+    store = open_store([folder], on_progress=lambda done, total: heard.append((done, total)))
+    total = store.files_read
+    assert heard and heard[-1] == (total, total)
+    assert [done for done, _ in heard] == sorted(done for done, _ in heard)
+    (folder / "q0001.yaml").write_text(paper_file("q1", "Edited"))
+    heard.clear()
+    open_store([folder], on_progress=lambda done, total: heard.append((done, total)))
+    assert heard == [(1, 1)]
