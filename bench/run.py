@@ -124,7 +124,7 @@ df[mask].to_json(sys.stdout, orient="records")
 """
 CACHE_PATH_SCRIPT = """
 import sys
-from catalog.store import open_store
+from catalog.store.store import open_store
 print(open_store([sys.argv[1]]).path)
 """
 
@@ -204,8 +204,8 @@ def bench_size(size: int, runs: int, workdir: Path, table: Table) -> None:
     from rapidfuzz import fuzz, utils
     from rapidfuzz import process as rf_process
 
-    from catalog.search import SearchIndex
-    from catalog.store import open_store
+    from catalog.query.search import SearchIndex
+    from catalog.store.store import open_store
 
     store = open_store([catalog])
     index = SearchIndex(store)
@@ -248,11 +248,12 @@ def bench_frontier(runs: int, table: Table) -> None:
     """The frontier and the plot over 1,000,000 points, in process."""
     import duckdb
 
-    from catalog.build import create_tables
     from catalog.model import Objective
-    from catalog.pareto import frontier_mask
-    from catalog.query import _FLAGGED, Axis, _params, plot_points, points
-    from catalog.store import Store
+    from catalog.query.pairs import Axis
+    from catalog.query.pareto import frontier_mask
+    from catalog.query.points import _FLAGGED, _params, plot_points, points
+    from catalog.store.store import Store
+    from catalog.store.update import create_tables
     from tui.plot import PlotPoint, render_plot
 
     n = 1_000_000

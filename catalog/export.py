@@ -1,28 +1,40 @@
 """Write records in the formats people take elsewhere: CSV, JSON, JSON Lines, Markdown, BibTeX, YAML, Parquet.
 
-One module serves the command line and the app. Records are the plain dicts of
-``catalog.query``: papers (with their results) or the points of a pair. The YAML of papers is
-the catalog format itself, so an export validates and loads back to the same catalog.
+One registry of formats (``FORMATS``) serves the command line's choices, the app's export
+dialog and the writing itself. Records are the plain dicts of ``catalog.query``: papers (with
+their results) or the points of a pair. The YAML of papers is the catalog format itself, so an
+export validates and loads back to the same catalog. Whatever goes wrong while writing comes
+back as one ``ExportError`` naming the user's path.
+
+Importing this module loads no database or YAML library: the command line reads the
+registry to build its options before it knows whether it will export at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import os
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import duckdb
-import yaml
-
-from catalog import query
 from catalog.atomic import write_atomic
+from catalog.errors import ExportError
 from catalog.model import Objective
-from catalog.store import Store
+
+if TYPE_CHECKING:
+    import yaml
+
+    from catalog.store.store import Store
+
+Records = Sequence[Mapping[str, Any]]
 
 _PAPER_KEYS = (
     "id",
@@ -148,19 +160,28 @@ def to_bibtex(papers: list[dict[str, Any]]) -> str:
     return "\n".join(entries)
 
 
-class _CatalogDumper(yaml.SafeDumper):
-    """Writes floats in plain decimal notation, the only one the catalog reader accepts."""
+@cache
+def _dumper() -> type[yaml.SafeDumper]:
+    """A YAML dumper writing floats in plain decimal notation, the only one the catalog reader accepts."""
+    import yaml
+
+    class CatalogDumper(yaml.SafeDumper):
+        pass
+
+    def represent_float(dumper: yaml.SafeDumper, value: float) -> yaml.ScalarNode:
+        return dumper.represent_scalar("tag:yaml.org,2002:float", format(Decimal(repr(value)), "f"))
+
+    CatalogDumper.add_representer(float, represent_float)
+    return CatalogDumper
 
 
-def _represent_float(dumper: yaml.SafeDumper, value: float) -> yaml.ScalarNode:
-    text = format(Decimal(repr(value)), "f")
-    return dumper.represent_scalar("tag:yaml.org,2002:float", text)
+def _dump_yaml(document: Any) -> str:
+    import yaml
+
+    return yaml.dump(document, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100)
 
 
-_CatalogDumper.add_representer(float, _represent_float)
-
-
-def to_catalog_yaml(papers: list[dict[str, Any]], objectives: dict[str, Objective]) -> str:
+def to_catalog_yaml(papers: Records, objectives: Mapping[str, Objective]) -> str:
     """The papers (and the objectives vocabulary) as a catalog file."""
     vocab = {}
     for o in objectives.values():
@@ -172,18 +193,22 @@ def to_catalog_yaml(papers: list[dict[str, Any]], objectives: dict[str, Objectiv
         if o.aliases:
             entry["aliases"] = list(o.aliases)
         vocab[o.id] = entry
-    document = {"objectives": vocab, "papers": [_clean_paper(p) for p in papers]}
-    return yaml.dump(document, Dumper=_CatalogDumper, sort_keys=False, allow_unicode=True, width=100)
+    return _dump_yaml({"objectives": vocab, "papers": [_clean_paper(p) for p in papers]})
 
 
-def to_yaml(records: list[dict[str, Any]]) -> str:
+def to_yaml(records: Records) -> str:
     """Plain YAML records (for points, which are not catalog papers)."""
-    return yaml.dump(records, Dumper=_CatalogDumper, sort_keys=False, allow_unicode=True, width=100)
+    return _dump_yaml([dict(r) for r in records])
 
 
-def write_parquet(records: list[dict[str, Any]], target: Path) -> None:
-    """Write ``records`` to a Parquet file through DuckDB (nested values keep their structure)."""
-    fd, name = tempfile.mkstemp(suffix=".json")
+def write_parquet(records: Records, target: Path) -> None:
+    """Write ``records`` to a Parquet file through DuckDB (nested values keep their structure),
+    atomically: DuckDB writes a temporary file beside ``target``, which then replaces it."""
+    import duckdb
+
+    fd, rows = tempfile.mkstemp(suffix=".jsonl", prefix="tradeoffs-export-")
+    fd_out, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".parquet", dir=target.parent)
+    os.close(fd_out)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(to_jsonl(records))
@@ -191,41 +216,79 @@ def write_parquet(records: list[dict[str, Any]], target: Path) -> None:
         try:
             if records:
                 con.execute(
-                    "CREATE TABLE t AS SELECT * FROM read_json(?, format='newline_delimited')", [name]
+                    "CREATE TABLE t AS SELECT * FROM read_json(?, format='newline_delimited')", [rows]
                 )
             else:
                 con.execute("CREATE TABLE t (empty VARCHAR)")
-            con.execute(f"COPY t TO '{_sql_path(target)}' (FORMAT parquet)")
+            # COPY takes no parameter for its target; the path is quoted as an SQL string literal.
+            con.execute(f"COPY t TO '{partial.replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+        except duckdb.Error as err:
+            raise ExportError(f"cannot write {target}: {str(err).splitlines()[0]}") from None
         finally:
             con.close()
+        os.replace(partial, target)
     finally:
-        os.unlink(name)
-
-
-def _sql_path(path: Path) -> str:
-    # COPY takes no parameter for its target; the path is quoted as an SQL string literal.
-    return str(path).replace("'", "''")
+        os.unlink(rows)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(partial)
 
 
 PAPER_TABLE_COLUMNS = ["id", "title", "published", "tags", "tradeoffs"]
 POINT_TABLE_COLUMNS = ["paper_id", "method", "x", "y", "on_frontier", "title"]
 
+TextWriter = Callable[[Records, bool, Mapping[str, Objective]], str]
 
-def render(fmt: str, records: list[dict[str, Any]], *, points: bool, objectives: dict[str, Objective]) -> str:
-    """``records`` as text in ``fmt`` (every format but Parquet, which is binary)."""
-    if fmt == "csv":
-        return to_csv(records)
-    if fmt == "json":
-        return to_json(records)
-    if fmt == "jsonl":
-        return to_jsonl(records)
-    if fmt == "md":
-        return to_markdown(records, POINT_TABLE_COLUMNS if points else PAPER_TABLE_COLUMNS)
-    if fmt == "bibtex":
-        return to_bibtex(records)
-    if fmt == "yaml":
-        return to_yaml(records) if points else to_catalog_yaml(records, objectives)
-    raise ValueError(f"unknown text format {fmt!r}")
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: its name, the file extension it takes, and how it is written.
+
+    A text format has ``text`` (records, whether they are points, the vocabulary -> text) and
+    can go to standard output; a binary one has only ``to_file`` and needs a file.
+    """
+
+    name: str
+    extension: str
+    description: str
+    text: TextWriter | None = None
+    to_file: Callable[[Records, Path], None] | None = None
+
+    @property
+    def needs_file(self) -> bool:
+        """Whether the format can only be written to a file."""
+        return self.text is None
+
+
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        ExportFormat("csv", "csv", "comma-separated values", lambda r, p, o: to_csv(r)),
+        ExportFormat("json", "json", "a JSON array", lambda r, p, o: to_json(r)),
+        ExportFormat("jsonl", "jsonl", "JSON Lines, one record per line", lambda r, p, o: to_jsonl(r)),
+        ExportFormat(
+            "md",
+            "md",
+            "a Markdown table",
+            lambda r, p, o: to_markdown(r, POINT_TABLE_COLUMNS if p else PAPER_TABLE_COLUMNS),
+        ),
+        ExportFormat("bibtex", "bib", "BibTeX entries of the papers", lambda r, p, o: to_bibtex(r)),
+        ExportFormat(
+            "yaml",
+            "yaml",
+            "YAML; papers as a catalog file",
+            lambda r, p, o: to_yaml(r) if p else to_catalog_yaml(r, o),
+        ),
+        ExportFormat("parquet", "parquet", "Apache Parquet (needs a file)", to_file=write_parquet),
+    )
+}
+
+#: The format used when none is asked for.
+DEFAULT_FORMAT = "json"
+
+
+def format_names() -> list[str]:
+    """Every export format's name, in the order they are offered."""
+    return list(FORMATS)
 
 
 def gather(
@@ -235,29 +298,53 @@ def gather(
 
     Returns the records and whether they are points. Raises ``QueryError`` for an unknown pair.
     """
+    from catalog.query.pairs import parse_pair
+    from catalog.query.papers import papers
+    from catalog.query.points import points
+
     if pair:
-        x, y = query.parse_pair(store, pair)
-        records = query.points(store, x, y, paper_ids, frontier_only=frontier_only)
+        x, y = parse_pair(store, pair)
+        found = points(store, x, y, paper_ids, frontier_only=frontier_only)
         if fmt != "bibtex":
-            return records, True
-        return query.papers(store, list(dict.fromkeys(r["paper_id"] for r in records))), False
-    records = query.papers(store, paper_ids)
-    for record in records:
-        del record["file"], record["line"]
+            return [dict(r) for r in found], True
+        return [dict(p) for p in papers(store, list(dict.fromkeys(r["paper_id"] for r in found)))], False
+    records: list[dict[str, Any]] = []
+    for paper in papers(store, paper_ids):
+        record = dict(paper)
+        record.pop("file", None)
+        record.pop("line", None)
+        records.append(record)
     return records, False
 
 
 def write(
-    store: Store, fmt: str, records: list[dict[str, Any]], points: bool, target: Path | None
+    fmt: str,
+    records: Records,
+    *,
+    points: bool,
+    objectives: Mapping[str, Objective],
+    target: Path | None,
 ) -> str | None:
-    """Write ``records`` atomically to ``target`` (returns None), or return the text when no target."""
-    if fmt == "parquet":
+    """Write ``records`` in ``fmt`` atomically to ``target`` (returns None), or return the text
+    when there is no target. Raises ``ExportError`` with a plain message naming ``target``."""
+    chosen = FORMATS.get(fmt)
+    if chosen is None:
+        raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if target is not None and target.is_dir():
+        raise ExportError(f"cannot write {target}: it is a folder; name a file in it")
+    try:
+        if chosen.text is None:
+            if target is None or chosen.to_file is None:
+                raise ExportError(f"{fmt} is a binary format: give a file to write it to")
+            chosen.to_file(records, target)
+            return None
+        text = chosen.text(records, points, objectives)
         if target is None:
-            raise ValueError("parquet needs a file to write to")
-        write_parquet(records, target)
-        return None
-    text = render(fmt, records, points=points, objectives=store.objectives)
-    if target is None:
-        return text
-    write_atomic(target, text.encode())
+            return text
+        write_atomic(target, text.encode())
+    except OSError as err:
+        reason = err.strerror or str(err)
+        if isinstance(err, FileNotFoundError) and not target.parent.exists():  # type: ignore[union-attr]
+            reason = f"the folder {target.parent} does not exist"  # type: ignore[union-attr]
+        raise ExportError(f"cannot write {target}: {reason}") from None
     return None

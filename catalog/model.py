@@ -106,24 +106,3 @@ class FileStat(NamedTuple):
     display: str
     size: int
     mtime_ns: int
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    """Something wrong in a catalog file, at a 1-based line and column."""
-
-    file: str
-    line: int
-    col: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.message}"
-
-
-class CatalogError(Exception):
-    """The catalog could not be loaded; ``problems`` says why, each with its place."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))

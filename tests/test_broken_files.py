@@ -216,7 +216,7 @@ class Run:
 
 
 def shown_path(path: Path) -> str:
-    """How the tool names ``path`` when run from REPO (``catalog.load.display_path``'s rule)."""
+    """How the tool names ``path`` when run from REPO (``catalog.source.discover.display_path``'s rule)."""
     rel = os.path.relpath(path, REPO)
     return str(path) if rel.startswith("..") else rel
 

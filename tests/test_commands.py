@@ -214,8 +214,8 @@ def test_python_m_tui_is_the_same_command(run_process):
     ],
 )
 def test_search_text_and_filters_reach_duckdb_only_as_values(run, hostile):
-    from catalog.explore import Explorer
-    from catalog.store import open_store
+    from catalog.query.explore import Explorer
+    from catalog.store.store import open_store
 
     result = run("search", *mini(hostile, "--format", "json"))
     assert result.code == 0 and "Traceback" not in result.err

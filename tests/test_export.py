@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.load import load_catalog
+from catalog.source.validate import load_catalog
 
 from .conftest import MINI
 from .test_pareto import brute_force

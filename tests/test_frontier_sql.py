@@ -5,8 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from catalog import query
-from catalog.store import open_store
+from catalog.query import pairs as query_pairs
+from catalog.query import points as query
+from catalog.store.store import open_store
 
 from .test_pareto import brute_force
 
@@ -52,7 +53,7 @@ def open_pair(tmp_path_factory, papers, better_x, better_y):
     folder = tmp_path_factory.mktemp("catalog")
     write_catalog(folder, papers, better_x, better_y)
     store = open_store([folder], use_cache=False)
-    return (store, *query.parse_pair(store, "ox:oy"))
+    return (store, *query_pairs.parse_pair(store, "ox:oy"))
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.load import check
+from catalog.source.validate import check
 from tui.cli import main
 
 from .test_export import catalog_yaml

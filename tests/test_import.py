@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from catalog.drafts import result_numbers, slug
-from catalog.load import check, load_catalog
-from catalog.page import parse_page
+from catalog.drafts.page import parse_page
+from catalog.drafts.render import result_numbers, slug
 from catalog.paths import SHIPPED_CATALOG
+from catalog.source.validate import check, load_catalog
 
 from .conftest import FIXTURES
 

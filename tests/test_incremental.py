@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-import catalog.ingest as ingest_module
-from catalog.load import check
-from catalog.model import CatalogError
-from catalog.store import Store, open_store
+import catalog.store.pool as ingest_module
+from catalog.errors import CatalogError
+from catalog.source.validate import check
+from catalog.store.store import Store, open_store
 
 from .conftest import MINI
 
@@ -168,9 +168,9 @@ def test_worker_processes_never_rerun_the_callers_script(folder, tmp_path):
     script.write_text(
         textwrap.dedent(
             f"""\
-            import catalog.ingest
-            from catalog.store import open_store
-            catalog.ingest._PARALLEL_BYTES = 0
+            import catalog.store.pool
+                        from catalog.store.store import open_store
+            catalog.store.pool._PARALLEL_BYTES = 0
             print("opened", open_store([{str(folder)!r}], use_cache=False).files_read)
             """
         )

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalog.pareto import frontier_mask, frontier_steps
+from catalog.query.pareto import frontier_mask, frontier_steps
 
 DIRECTIONS = [("higher", "higher"), ("higher", "lower"), ("lower", "higher"), ("lower", "lower")]
 

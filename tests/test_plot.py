@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from catalog.query import Axis
+from catalog.query.pairs import Axis
 from tui.plot import THIN_ABOVE, PlotPoint, render_plot, thin
 
 X = Axis("quality", "absolute", "Quality", None, "higher")

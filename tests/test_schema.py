@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from catalog.model import MODES
-from catalog.parse import _Reader
 from catalog.paths import SCHEMA_FILE, SHIPPED_CATALOG
+from catalog.source.document import _Reader
 
 SCHEMA = json.loads(SCHEMA_FILE.read_text())
 
@@ -35,6 +35,6 @@ def test_every_shipped_file_points_editors_at_the_schema():
 
 
 def test_the_schema_bounds_counts_as_the_validator_does():
-    from catalog.fields import MAX_COUNT
+    from catalog.source.fields import MAX_COUNT
 
     assert SCHEMA["$defs"]["paper"]["properties"]["authors_count"]["maximum"] == MAX_COUNT

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from catalog.load import load_catalog
-from catalog.page import parse_page
+from catalog.drafts.page import parse_page
 from catalog.paths import SHIPPED_CATALOG
+from catalog.source.validate import load_catalog
 from catalog.text import occurs_in, squash_space
 
 from .conftest import FIXTURES

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from catalog.paths import cache_dir
-from catalog.store import open_store
+from catalog.store.store import open_store
 
 from .conftest import MINI, export_command
 
@@ -39,12 +39,12 @@ def test_a_second_open_uses_the_cache(tmp_path):
 def test_an_unchanged_catalog_is_not_parsed_again(tmp_path, monkeypatch):
     folder = copy_catalog(tmp_path)
     open_store([folder]).close()
-    import catalog.build as build_module
+    import catalog.store.update as build_module
 
     def fail(*_args, **_kwargs):
         raise AssertionError("YAML was read although nothing changed")
 
-    monkeypatch.setattr(build_module, "ingest_all", fail)
+    monkeypatch.setattr(build_module, "read_all", fail)
     assert open_store([folder]).from_cache
 
 
@@ -182,7 +182,7 @@ def test_the_connection_cannot_write(tmp_path):
 def test_a_pipe_appearing_in_a_cached_catalog_is_refused_not_read(tmp_path):
     import pytest
 
-    from catalog.model import CatalogError
+    from catalog.errors import CatalogError
 
     folder = copy_catalog(tmp_path)
     open_store([folder]).close()
@@ -253,7 +253,7 @@ def test_a_build_abandoned_by_a_killed_process_is_cleared_but_a_running_one_is_n
 
 
 def test_the_store_carries_the_fingerprint_of_the_files_it_opened(tmp_path):
-    from catalog.store import fingerprint
+    from catalog.store.store import fingerprint
 
     folder = copy_catalog(tmp_path)
     store = open_store([folder])

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from catalog.load import check, load_catalog
-from catalog.model import CatalogError
+from catalog.errors import CatalogError
 from catalog.paths import SHIPPED_CATALOG
+from catalog.source.validate import check, load_catalog
 
 from .conftest import MINI
 

@@ -23,11 +23,10 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from catalog import export
-from catalog.explore import Explorer
-from catalog.model import CatalogError
-from catalog.query import QueryError
+from catalog.errors import CatalogError, QueryError
+from catalog.query.explore import Explorer
 from catalog.state import UserState, load_state, update_state
-from catalog.store import fingerprint, open_store
+from catalog.store.store import fingerprint, open_store
 from tui.screens.detail import DetailScreen
 from tui.screens.dialogs import HelpScreen, LoadingScreen, NoteDialog, ProblemsScreen
 from tui.screens.main import MainScreen

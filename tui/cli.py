@@ -11,7 +11,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from catalog.model import CatalogError
+from catalog.errors import CatalogError, ExportError, QueryError
+from catalog.export import DEFAULT_FORMAT, format_names
 from tui.commands import (
     COMMANDS,
     EXIT_INVALID,
@@ -20,6 +21,11 @@ from tui.commands import (
     Failed,
     UsageError,
     print_problems,
+)
+
+QUERY_HELP = (
+    "only papers this query selects: words (every one must match) and filters, as in the app: "
+    "tag:quantization, year:2023-2025, pair:fid:latency, is:bookmarked"
 )
 
 
@@ -78,8 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
         "Ranked fuzzy search over titles, abstracts, tags, methods and objectives.",
         "tradeoffs search 'pareto quantization'",
         "tradeoffs search diffusoin --limit 5 --format json",
+        "tradeoffs search 'tag:quantization year:2024-2025'",
     )
-    p.add_argument("query", help="words to look for; typos are forgiven")
+    p.add_argument(
+        "query", help="words to look for (typos are forgiven) and filters: tag:, year:, pair:, is:bookmarked"
+    )
     p.add_argument("--limit", type=_positive, default=20, help="how many papers to show (default 20)")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
@@ -103,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X:Y",
         help="two objective ids; add @difference, @percent or @ratio for relative values",
     )
-    p.add_argument("--query", help="only papers matching these words")
+    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
     p.add_argument("--width", type=_positive, help="plot width in columns (default: the terminal's)")
     p.add_argument("--height", type=_positive, help="plot height in rows (default: fits the terminal)")
     p.add_argument("--log-x", action="store_true", help="logarithmic x axis")
@@ -111,17 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command(
         "export",
-        "Write papers, or the points of one pair, as csv, json, jsonl, md, bibtex, yaml or parquet.",
+        "Write papers, or the points of one pair, as "
+        f"{', '.join(format_names()[:-1])} or {format_names()[-1]}.",
         "tradeoffs export --format yaml -o catalog-copy.yaml",
         "tradeoffs export --pair fid:latency --frontier-only --format csv",
         "tradeoffs export --query quantization --format bibtex -o refs.bib",
+        "tradeoffs export --query 'tag:diffusion' --format csv",
     )
-    p.add_argument("--query", help="only papers matching these words")
+    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
     p.add_argument("--pair", metavar="X:Y", help="one record per point of this pair, with on_frontier")
     p.add_argument("--frontier-only", action="store_true", help="with --pair: only Pareto-optimal points")
-    p.add_argument(
-        "--format", choices=("csv", "json", "jsonl", "md", "bibtex", "yaml", "parquet"), default="json"
-    )
+    p.add_argument("--format", choices=format_names(), default=DEFAULT_FORMAT)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     p = command(
@@ -173,8 +182,6 @@ def _positive(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from catalog.query import QueryError
-
     out = out or sys.stdout
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -186,7 +193,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except (UsageError, QueryError) as err:
         print(f"tradeoffs: error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except Failed as err:
+    except (Failed, ExportError) as err:
         print(f"tradeoffs: {err}", file=sys.stderr)
         return EXIT_INVALID
     except BrokenPipeError:

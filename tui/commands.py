@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from catalog.atomic import write_atomic
-from catalog.model import Problem
+from catalog.errors import Problem
 from catalog.paths import default_catalog_paths
 from catalog.text import printable
 
 if TYPE_CHECKING:
-    from catalog.store import Store
+    from catalog.query.select import Selection
+    from catalog.store.store import Store
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -42,14 +43,9 @@ def catalog_paths(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[P
     return ([] if no_default else default_catalog_paths()) + [Path(p) for p in added]
 
 
-def open_catalog(args: argparse.Namespace) -> Store:
-    """Open the store for a command, printing any notice about the cache once."""
-    return open_store_for(args)
-
-
 def open_store_for(args: argparse.Namespace, extra: Sequence[str] = ()) -> Store:
-    """Open the store of the command's catalog plus ``extra`` paths."""
-    from catalog.store import open_store
+    """Open the store of the command's catalog plus ``extra`` paths, printing any notice once."""
+    from catalog.store.store import open_store
 
     store = open_store(catalog_paths(args, extra))
     for notice in store.notices:
@@ -57,13 +53,36 @@ def open_store_for(args: argparse.Namespace, extra: Sequence[str] = ()) -> Store
     return store
 
 
+def selected(store: Store, raw: str, *, complete_only: bool = True) -> Selection:
+    """The papers a ``--query`` (or ``search``'s query) selects, in the app's query language.
+
+    A query that cannot mean what it says (a malformed filter, an unknown tag or objective)
+    is a usage error: a script must not get an answer to a question it did not ask.
+    """
+    from catalog.query.filters import parse_query
+    from catalog.query.select import select
+
+    bookmarks: list[str] = []
+    if parse_query(raw).bookmarked:
+        from catalog.state import load_state
+
+        state, problem = load_state()
+        if problem:
+            print(f"tradeoffs: {problem}", file=sys.stderr)
+        bookmarks = state.bookmarks
+    selection = select(store, raw, bookmarks, complete_only=complete_only)
+    if selection.problems:
+        raise UsageError("; ".join(selection.problems))
+    return selection
+
+
 def _matching_ids(store: Store, query: str | None) -> list[str] | None:
     if query is None:
         return None
-    from catalog.search import SearchIndex
-
-    index = SearchIndex(store)
-    return [hit.paper_id for hit in index.search(query, limit=max(index.total, 1)) if hit.complete]
+    ids = selected(store, query).ids
+    if not ids:
+        print(f"tradeoffs: note: no paper matches --query {query!r}", file=sys.stderr)
+    return ids
 
 
 # Commands -------------------------------------------------------------------------
@@ -87,37 +106,40 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
-    from catalog.search import SearchIndex
+    from catalog.query.papers import summaries
 
-    hits = SearchIndex(open_catalog(args)).search(args.query, limit=args.limit)
+    store = open_store_for(args)
+    selection = selected(store, args.query, complete_only=False)
+    ids = selection.ids[: args.limit]
+    scores = {h.paper_id: h.score for h in selection.hits}
+    about = summaries(store, ids)
+    found = [(scores.get(pid), about[pid][1], pid, about[pid][0]) for pid in ids if pid in about]
     if args.format == "json":
         out.write(
             json.dumps(
-                [{"id": h.paper_id, "title": h.title, "year": h.year, "score": h.score} for h in hits],
+                [
+                    {"id": pid, "title": title, "year": year, "score": score}
+                    for score, year, pid, title in found
+                ],
                 ensure_ascii=False,
                 indent=2,
             )
             + "\n"
         )
-    elif not hits:
+    elif not found:
         print(f"no papers match {args.query!r}", file=sys.stderr)
     else:
         from tui.table import print_table
 
-        print_table(
-            ["score", "year", "id", "title"],
-            [[h.score, h.year, h.paper_id, h.title] for h in hits],
-            out,
-            align_right=[0],
-        )
+        print_table(["score", "year", "id", "title"], [list(row) for row in found], out, align_right=[0])
     return EXIT_OK
 
 
 def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
-    from catalog import query
+    from catalog.query.pairs import pairs
 
-    store = open_catalog(args)
-    rows = query.pairs(store)
+    store = open_store_for(args)
+    rows = pairs(store)
     objectives = store.objectives
 
     def label(end: str) -> str:
@@ -154,15 +176,16 @@ FRONTIER_LISTED = 40
 
 
 def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
-    from catalog import query
+    from catalog.query.pairs import parse_pair
+    from catalog.query.points import plot_points
     from tui.plot import FRONTIER_MARKER, PlotPoint, render_plot
     from tui.table import terminal_width, use_colour
 
-    store = open_catalog(args)
-    x, y = query.parse_pair(store, args.pair)
+    store = open_store_for(args)
+    x, y = parse_pair(store, args.pair)
     width = args.width or terminal_width()
     height = args.height or max(12, min(30, _terminal_height() - 8))
-    data = query.plot_points(
+    data = plot_points(
         store,
         x,
         y,
@@ -220,13 +243,19 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
     if args.frontier_only and not args.pair:
         raise UsageError("--frontier-only needs --pair X:Y")
-    if args.format == "parquet" and not args.output:
-        raise UsageError("parquet is a binary format: give -o FILE")
-    store = open_catalog(args)
+    if export.FORMATS[args.format].needs_file and not args.output:
+        raise UsageError(f"{args.format} is a binary format: give -o FILE")
+    store = open_store_for(args)
     records, points = export.gather(
         store, args.format, args.pair, _matching_ids(store, args.query), args.frontier_only
     )
-    text = export.write(store, args.format, records, points, Path(args.output) if args.output else None)
+    text = export.write(
+        args.format,
+        records,
+        points=points,
+        objectives=store.objectives,
+        target=Path(args.output) if args.output else None,
+    )
     if text is not None:
         out.write(text)
     return EXIT_OK
@@ -235,7 +264,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
     import duckdb
 
-    store = open_catalog(args)
+    store = open_store_for(args)
     try:
         cursor = store.cursor().execute(args.query)
         columns = [d[0] for d in cursor.description or []]
@@ -266,10 +295,9 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     import datetime as dt
 
-    from catalog.drafts import render_draft, slug
-    from catalog.page import parse_page
-    from catalog.paths import SCHEMA_FILE, user_catalog_dir
-    from catalog.text import squash_space
+    from catalog.drafts.page import parse_page
+    from catalog.drafts.plan import plan_import
+    from catalog.paths import user_catalog_dir
 
     source = Path(args.file)
     try:
@@ -282,32 +310,19 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
             f"{source}: no papers found; is it the text of a papers listing page (title, abstract, ...)?"
         )
     target = Path(args.output) if args.output else user_catalog_dir()
-    extra = [str(target)] if target.is_dir() else []
-    store = open_store_for(args, extra)
-    known = dict(store.cursor().execute("SELECT lower(title), id FROM papers").fetchall())
-    known = {squash_space(title): pid for title, pid in known.items()}
-    taken = set(known.values())
+    store = open_store_for(args, [str(target)] if target.is_dir() else [])
+    known = dict(store.cursor().execute("SELECT title, id FROM papers").fetchall())
+    plan = plan_import(entries, known, target, store.objectives)
     target.mkdir(parents=True, exist_ok=True)
-    schema = os.path.relpath(SCHEMA_FILE, target)
-    if schema.count("..") > 1:  # far away: an absolute path reads better and survives moves
-        schema = str(SCHEMA_FILE)
-    written, present = 0, 0
-    for entry in entries:
-        key = squash_space(entry.title.lower())
-        if key in known:
-            present += 1
-            out.write(printable(f"already in the catalog: {entry.title} [{known[key]}]") + "\n")
-            continue
-        paper_id = slug(entry.title, taken)
-        known[key] = paper_id
-        path = target / f"{paper_id}.yaml"
-        if path.exists():
-            out.write(f"not overwritten: {path} exists\n")
-            continue
-        write_atomic(path, render_draft(entry, paper_id, store.objectives, schema).encode())
-        written += 1
+    for planned in plan.planned:
+        if planned.outcome == "present":
+            out.write(printable(f"already in the catalog: {planned.entry.title} [{planned.paper_id}]") + "\n")
+        elif planned.outcome == "exists":
+            out.write(printable(f"not overwritten: {planned.path} exists") + "\n")
+        elif planned.path is not None:
+            write_atomic(planned.path, planned.text.encode())
     out.write(
-        f"{written} drafts written to {target}; {present} already in the catalog; "
+        f"{plan.count('draft')} drafts written to {target}; {plan.count('present')} already in the catalog; "
         f"{len(entries)} on the page\n"
     )
     return EXIT_OK
@@ -337,10 +352,12 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
 
 
 def print_problems(problems: list[Problem]) -> None:
+    """Every problem on its own ``file:line:col`` line, then what to do."""
+    from tui.table import plural
+
     for problem in problems:
         print(printable(str(problem)), file=sys.stderr)
-    count = len(problems)
     print(
-        f"{count} problem{'s' if count != 1 else ''}: fix {'them' if count != 1 else 'it'} and run again",
+        f"{plural(len(problems), 'problem')}: fix {'it' if len(problems) == 1 else 'them'} and run again",
         file=sys.stderr,
     )

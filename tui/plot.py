@@ -10,8 +10,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from catalog.pareto import frontier_steps
-from catalog.query import Axis
+from catalog.query.pairs import Axis
+from catalog.query.pareto import frontier_steps
 from tui.table import clip
 
 POINT_MARKER = "•"

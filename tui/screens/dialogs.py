@@ -23,8 +23,8 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from catalog.explore import PairRow
-from catalog.model import Problem
+from catalog.errors import Problem
+from catalog.query.pairs import PairRow
 from catalog.text import printable
 from tui.table import plural
 

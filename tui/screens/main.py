@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -14,39 +14,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from catalog.explore import Explorer, PairRow, PaperRow, Selection
-from catalog.query import Axis, QueryError
+from catalog.query.explore import Frontier, PaperRow
+from catalog.query.pairs import PairRow
+from catalog.query.select import Selection
 from catalog.text import printable
-from tui.screens.dialogs import ExportDialog, NoteDialog, PairPicker
+from tui.screens.dialogs import ExportDialog, PairPicker
 from tui.widgets.frontier_plot import LOG_MODES, FrontierPlot
 from tui.widgets.paper_table import PaperTable
 
 #: Rows fetched with a search's answer, either side of the cursor: more than a screenful, so
 #: a new list is drawn whole at once.
 FIRST_ROWS = 100
-NO_PAIR = "Press p to pick an objective pair."
-
-
-@dataclass(frozen=True)
-class Frontier:
-    """What the plot shows for a pair over the listed papers (or why it shows nothing)."""
-
-    pair: str | None
-    axes: tuple[Axis, Axis] | None
-    points: list[dict[str, Any]]
-    message: str
-
-
-def frontier_of(explorer: Explorer, pair: str | None, paper_ids: list[str]) -> Frontier:
-    """The points of ``pair`` among ``paper_ids``; callable from any thread."""
-    if not pair:
-        return Frontier(pair, None, [], NO_PAIR)
-    try:
-        x, y, points = explorer.points(pair, paper_ids)
-    except QueryError as err:
-        return Frontier(pair, None, [], str(err))
-    message = "" if points else f"No listed paper reports both {x.spec} and {y.spec}."
-    return Frontier(pair, (x, y), points, message)
 
 
 if TYPE_CHECKING:
@@ -160,7 +138,7 @@ class MainScreen(Screen[None]):
         # The rows around the cursor, and the last ones: End is a key people press.
         ids = selection.ids
         rows = explorer.rows_for(ids[max(0, where - FIRST_ROWS) : where + FIRST_ROWS] + ids[-FIRST_ROWS:])
-        frontier = frontier_of(explorer, pair, selection.ids) if not self._superseded() else None
+        frontier = explorer.frontier(pair, selection.ids) if not self._superseded() else None
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_selection, selection, rows, text, sort, frontier)
 
@@ -231,7 +209,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="frontier")
     def find_frontier(self, pair: str | None, ids: list[str]) -> None:
-        frontier = frontier_of(self.app.explorer, pair, ids)
+        frontier = self.app.explorer.frontier(pair, ids)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found_frontier, frontier, ids)
 
@@ -335,6 +313,3 @@ class MainScreen(Screen[None]):
                 self.app.export_view(answer[0], answer[1], self.pair, self.listed_ids())
 
         self.app.push_screen(ExportDialog(what), chosen)
-
-
-__all__ = ["MainScreen", "NoteDialog"]

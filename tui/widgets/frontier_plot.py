@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from catalog.query import Axis
+from catalog.query.pairs import Axis
 from tui.plot import THIN_ABOVE, PlotPoint, render_plot, thin
 
 LOG_MODES = ((False, False), (True, False), (False, True), (True, True))

@@ -10,7 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.strip import Strip
 
-from catalog.explore import PaperRow
+from catalog.query.explore import PaperRow
 from catalog.text import printable
 
 MATCH_STYLE = "bold underline"

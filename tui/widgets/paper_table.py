@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.worker import Worker, WorkerState
 
-from catalog.explore import PaperRow
+from catalog.query.explore import PaperRow
 from tui.widgets.paper_lines import COLUMNS, KEYS, cells, fit, spans, strip, widths
 
 #: Rows fetched at once; and how far beyond the screen rows are fetched ahead of the cursor.

@@ -11,11 +11,10 @@ import datetime as dt
 import math
 import re
 
-from rapidfuzz import fuzz, process, utils
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from catalog.model import Problem
-from catalog.yamlsafe import place
+from catalog.errors import Problem
+from catalog.source.yamlsafe import place
 
 #: The largest count a field may hold (the largest known author list is about 5,000 names).
 MAX_COUNT = 100_000
@@ -144,11 +143,3 @@ def mapping_items(file: str, node: Node, what: str) -> list[tuple[ScalarNode, No
             raise FieldError(place(file, key, f"keys of {what} should be plain text"))
         items.append((key, value))
     return items
-
-
-def suggest(word: str, choices: list[str] | set[str]) -> str:
-    """A ``did you mean`` hint for ``word`` among ``choices``, or an empty string."""
-    match = process.extractOne(
-        word, list(choices), scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=70
-    )
-    return f" (did you mean {match[0]!r}?)" if match else ""

@@ -18,7 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
-from catalog.model import Problem
+from catalog.errors import Problem
 
 #: Largest catalog file we read. One paper per file is a few kilobytes; a whole field's
 #: catalog in one file stays well under this. Bigger files are refused before reading.

@@ -17,10 +17,10 @@ from typing import NamedTuple
 
 from rapidfuzz import fuzz, process, utils
 
-from catalog.store import Store
+from catalog.store.store import Store
+from catalog.store.words import TITLE_WEIGHT
 
 _WORD = re.compile(r"[^\W_]+")
-_TITLE_WEIGHT = 3  # the highest field weight in the index
 
 
 class Hit(NamedTuple):
@@ -121,7 +121,7 @@ class SearchIndex:
         hits = []
         for (pid, title, year, matched, score), close in zip(rows, closeness):
             coverage = matched / len(words)
-            strength = score / (100.0 * _TITLE_WEIGHT * len(words))
+            strength = score / (100.0 * TITLE_WEIGHT * len(words))
             final = 100.0 * coverage * (0.7 * strength + 0.3 * close)
             hits.append(Hit(pid, title, year, round(final, 1), matched == len(words)))
         # Papers matching every word are what the user asked for; the rest only help when

@@ -14,10 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from catalog import query as q
-from catalog.filters import Query, filter_ids, parse_query
-from catalog.search import SearchIndex
-from catalog.store import Store
+from catalog.errors import QueryError
+from catalog.query.pairs import Axis, PairRow, pairs_among, parse_pair
+from catalog.query.papers import papers
+from catalog.query.points import PointRecord, points
+from catalog.query.search import SearchIndex
+from catalog.query.select import Selection, catalog_order, select
+from catalog.store.store import Store
 
 
 @dataclass(frozen=True)
@@ -31,27 +34,18 @@ class PaperRow:
     results: int
 
 
-@dataclass(frozen=True)
-class PairRow:
-    """One objective pair among the listed papers, written as a plottable spec."""
-
-    spec: str
-    label: str
-    papers: int
-    points: int
-    kinds: str
+#: What the plot pane says before a pair is chosen.
+NO_PAIR = "Press p to pick an objective pair."
 
 
 @dataclass(frozen=True)
-class Selection:
-    """The answer to a search box: the papers, in order, and what was wrong with the query."""
+class Frontier:
+    """What the plot shows for a pair over the listed papers (or why it shows nothing)."""
 
-    query: Query
-    ids: list[str]
-    """The selected papers' ids, best match (or catalog order, or the chosen sort) first."""
-    problems: tuple[str, ...]
-    words: tuple[str, ...] = ()
-    """The words the query matched (typos resolved), to highlight where they occur."""
+    pair: str | None
+    axes: tuple[Axis, Axis] | None
+    points: list[PointRecord]
+    message: str
 
 
 #: The columns a selection can be sorted by, as the list names them.
@@ -101,9 +95,7 @@ class Explorer:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.index = SearchIndex(store)
-        self.order: list[str] = [
-            r[0] for r in store.cursor().execute("SELECT id FROM papers ORDER BY position").fetchall()
-        ]
+        self.order: list[str] = catalog_order(store)
         """Every paper's id, in catalog order."""
 
     def rows_for(self, ids: Sequence[str]) -> dict[str, PaperRow]:
@@ -146,56 +138,26 @@ class Explorer:
         )
         return [r[0] for r in self.store.cursor().execute(sql, {"ids": ids}).fetchall()]
 
-    def select(self, raw: str, bookmarks: list[str]) -> Selection:
+    def select(self, raw: str, bookmarks: Sequence[str]) -> Selection:
         """The papers the search box ``raw`` selects: ranked by the free text, narrowed by filters."""
-        query = parse_query(raw)
-        problems = list(query.problems)
-        ids = None
-        words: list[str] = []
-        if query.text.strip():
-            hits, words = self.index.matches(query.text, limit=max(self.index.total, 1))
-            ids = [h.paper_id for h in hits]
-        if query.pair:
-            known = set(self.store.objectives) | self.store.kinds
-            problems += [f"unknown objective {end!r} in pair:" for end in query.pair if end not in known]
-        if query.has_filters:
-            ids = filter_ids(self.store, query, ids, bookmarks)
-        chosen = list(self.order) if ids is None else ids
-        return Selection(query, chosen, tuple(problems), tuple(dict.fromkeys(words)))
+        return select(self.store, raw, bookmarks, index=self.index, order=self.order)
 
     def pairs(self, paper_ids: list[str]) -> list[PairRow]:
         """The plottable pairs among ``paper_ids`` (absolute and relative), most points first."""
-        rows = (
-            self.store.cursor()
-            .execute(
-                """
-            SELECT x, x_mode, y, y_mode, count(DISTINCT paper_id), count(*)
-            FROM result_pairs
-            WHERE paper_id IN (SELECT unnest($1::VARCHAR[]))
-              AND (x_mode = 'absolute') = (y_mode = 'absolute')
-            GROUP BY ALL ORDER BY 6 DESC, 1, 3
-            """,
-                [paper_ids],
-            )
-            .fetchall()
-        )
-        objectives = self.store.objectives
-        out = []
-        for x, xm, y, ym, papers, points in rows:
-            spec_x = x if xm == "absolute" else f"{x}@{xm}"
-            spec_y = y if ym == "absolute" else f"{y}@{ym}"
-            label = f"{objectives[x].label} vs {objectives[y].label}"
-            if xm != "absolute":
-                label += f" ({xm} / {ym} vs baseline)"
-            kinds = f"{objectives[x].kind or ''} {objectives[y].kind or ''}".strip()
-            out.append(PairRow(f"{spec_x}:{spec_y}", label, papers, points, kinds))
-        return out
+        return pairs_among(self.store, paper_ids)
 
-    def points(self, spec: str, paper_ids: list[str]) -> tuple[q.Axis, q.Axis, list[dict[str, Any]]]:
-        """The axes of ``spec`` and its points among ``paper_ids``, each flagged ``on_frontier``."""
-        x, y = q.parse_pair(self.store, spec)
-        return x, y, q.points(self.store, x, y, paper_ids)
+    def frontier(self, pair: str | None, paper_ids: list[str]) -> Frontier:
+        """The points of ``pair`` among ``paper_ids``, each flagged ``on_frontier``, or why there are none."""
+        if not pair:
+            return Frontier(pair, None, [], NO_PAIR)
+        try:
+            x, y = parse_pair(self.store, pair)
+        except QueryError as err:
+            return Frontier(pair, None, [], str(err))
+        found = points(self.store, x, y, paper_ids)
+        message = "" if found else f"No listed paper reports both {x.spec} and {y.spec}."
+        return Frontier(pair, (x, y), found, message)
 
     def paper(self, paper_id: str) -> dict[str, Any]:
         """The whole record of one paper."""
-        return q.papers(self.store, [paper_id])[0]
+        return papers(self.store, [paper_id])[0]

@@ -1,7 +1,7 @@
 """Turn page entries into draft catalog files for a person to confirm.
 
-A draft is a valid catalog file as written: title, abstract (verbatim), authors count, date,
-links and tags are filled in; what needs judgement is offered in comments: the objectives the
+A draft is a valid catalog file as written: title, abstract (verbatim), authors count, date
+and links are filled in; what needs judgement is offered in comments: the objectives the
 abstract seems to mention (matched against the vocabulary's labels and aliases), pairs of them,
 and every number that looks like a result, with the sentence that states it as evidence.
 """
@@ -16,8 +16,8 @@ from itertools import combinations
 import yaml
 from rapidfuzz import fuzz
 
+from catalog.drafts.page import PageEntry
 from catalog.model import Objective
-from catalog.page import PageEntry
 from catalog.text import numbers_in
 
 # A sentence ends at . ! or ? followed by space and a capital (not inside 71.2 or "e.g. the").

@@ -2,7 +2,7 @@
 
 Checks that need only the file itself live here (types, required and unknown fields, dates,
 evidence against the abstract, values against their evidence). Checks across files (duplicate
-ids, objectives defined elsewhere) need the whole catalog and live in ``catalog.load``.
+ids, objectives defined elsewhere) need the whole catalog and live in ``catalog.source.rules``.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ from typing import Any, ClassVar
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from catalog import fields as f
-from catalog.model import MODES, Objective, Paper, Problem, Result, Value
+from catalog.errors import Problem
+from catalog.model import MODES, Objective, Paper, Result, Value
+from catalog.source import fields as f
+from catalog.source.yamlsafe import place
+from catalog.suggest import suggest
 from catalog.text import number_set, squash_space
-from catalog.yamlsafe import place
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _OBJECTIVE_ID = re.compile(r"[a-z][a-z0-9_]*")
@@ -72,7 +74,7 @@ class _Reader:
         found: dict[str, tuple[ScalarNode, Node]] = {}
         for key, value in items:
             if key.value not in allowed:
-                hint = f.suggest(key.value, list(allowed))
+                hint = suggest(key.value, list(allowed))
                 self.problem(key, f"unknown field {key.value!r} in {what}{hint}")
             elif not f.is_null(value):
                 found[key.value] = (key, value)

@@ -1,110 +1,20 @@
-"""Questions asked of a built catalog: papers, pairs and the points of a pair, as plain records.
+"""The points of one objective pair, each flagged on or off the Pareto frontier, in SQL.
 
-Every value from the user reaches DuckDB as a parameter; the only names put into SQL text are
-our own column names.
+Each axis takes only values of its own mode, so absolute and relative values never meet.
+Every value from the user reaches DuckDB as a parameter; the only texts put into SQL are
+our own fragments.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from catalog.fields import suggest
-from catalog.model import MODES, RELATIVE_MODES, Mode
-from catalog.store import Store
-
-_PAIR_END = re.compile(r"([a-z][a-z0-9_]*)(?:@(absolute|difference|percent|ratio))?")
-
-
-class QueryError(ValueError):
-    """The user asked for something the catalog cannot answer (an unknown pair, say)."""
-
-
-@dataclass(frozen=True)
-class Axis:
-    """One axis of a pair: an objective, how its values are read, and what it is called."""
-
-    objective: str
-    mode: Mode
-    label: str
-    unit: str | None
-    better: str
-
-    @property
-    def spec(self) -> str:
-        """How to write this axis in a pair (``tokens@percent``)."""
-        return self.objective if self.mode == "absolute" else f"{self.objective}@{self.mode}"
-
-    @property
-    def title(self) -> str:
-        """The axis label with its unit, for plots and tables."""
-        unit = f" ({self.unit})" if self.unit else ""
-        what = self.label if self.mode == "absolute" else f"{self.label}, {self.mode} vs baseline"
-        return f"{what}{unit}"
-
-
-def _unit_for(unit: str | None, mode: Mode) -> str | None:
-    if mode == "percent":
-        return "%"
-    if mode == "ratio":
-        return "x baseline"
-    return unit
-
-
-def parse_pair(store: Store, spec: str) -> tuple[Axis, Axis]:
-    """Read ``X:Y`` (each end optionally ``@difference``, ``@percent`` or ``@ratio``) into axes."""
-    ends = spec.split(":")
-    if len(ends) != 2 or not all(ends):
-        raise QueryError(f"a pair is written X:Y, like fid:latency, not {spec!r}")
-    objectives = store.objectives
-    axes = []
-    for end in ends:
-        match = _PAIR_END.fullmatch(end.strip())
-        if not match:
-            raise QueryError(f"{end!r} is not an objective id (modes are @{', @'.join(MODES[1:])})")
-        oid, mode = match.group(1), match.group(2) or "absolute"
-        if oid not in objectives:
-            if oid in store.kinds:
-                members = sorted(o.id for o in objectives.values() if o.kind == oid)
-                raise QueryError(
-                    f"{oid!r} is a kind of objective; a plot needs objectives, one of: {', '.join(members)}"
-                )
-            raise QueryError(f"unknown objective {oid!r}{suggest(oid, list(objectives))}")
-        o = objectives[oid]
-        axes.append(Axis(oid, mode, o.label, _unit_for(o.unit, mode), o.better))  # type: ignore[arg-type]
-    if axes[0].objective == axes[1].objective:
-        raise QueryError("a pair needs two different objectives")
-    return axes[0], axes[1]
-
-
-def pairs(store: Store) -> list[dict[str, Any]]:
-    """Every objective pair studied: declared by a paper or measured in one result."""
-    rows = (
-        store.cursor()
-        .execute(
-            "SELECT x, y, papers, points, relative_points FROM pairs ORDER BY papers DESC, points DESC, x, y"
-        )
-        .fetchall()
-    )
-    return [
-        {"x": x, "y": y, "papers": papers, "points": points, "relative_points": rel}
-        for x, y, papers, points, rel in rows
-    ]
-
-
-def relative_pairs(store: Store) -> list[str]:
-    """Pairs with relative points, written as plottable specs (``tokens@percent:accuracy@difference``)."""
-    rows = (
-        store.cursor()
-        .execute(
-            "SELECT x, x_mode, y, y_mode, count(*) FROM result_pairs "
-            "WHERE x_mode <> 'absolute' AND y_mode <> 'absolute' GROUP BY ALL ORDER BY 5 DESC, 1, 3"
-        )
-        .fetchall()
-    )
-    return [f"{x}@{xm}:{y}@{ym}" for x, xm, y, ym, _ in rows]
-
+from catalog.errors import QueryError
+from catalog.model import RELATIVE_MODES
+from catalog.query.pairs import Axis
+from catalog.query.records import FrontierPoint, PointRecord
+from catalog.store.store import Store
 
 # The points of a pair, each value oriented so that more is better ($sx and $sy are 1 or -1, so
 # $sx * gx gives the value back exactly). Only keys and the two values go through the join and
@@ -196,7 +106,7 @@ def _params(x: Axis, y: Axis, paper_ids: list[str] | None) -> tuple[dict[str, An
 class PlotData:
     """What a plot needs: frontier points exactly, the others one per cell, and the counts."""
 
-    frontier: list[dict[str, Any]]
+    frontier: list[FrontierPoint]
     """The Pareto-optimal points (x, y, paper_id, method, setting), one per plot cell."""
     others: list[tuple[float, float]]
     """One point per plot cell holding any other point."""
@@ -223,7 +133,7 @@ def plot_points(
     params, only_papers = _params(x, y, paper_ids)
     params.update(cols=cols, rows=rows, log_x=log_x, log_y=log_y)
     found = store.cursor().execute(_BINNED.format(only_papers=only_papers), params).fetchall()
-    frontier = [
+    frontier: list[FrontierPoint] = [
         {"x": px, "y": py, "paper_id": pid, "method": method, "setting": setting}
         for on, drawable, _, px, py, pid, method, setting in found
         if on and drawable
@@ -237,7 +147,7 @@ def plot_points(
 
 def points(
     store: Store, x: Axis, y: Axis, paper_ids: list[str] | None = None, frontier_only: bool = False
-) -> list[dict[str, Any]]:
+) -> list[PointRecord]:
     """The points having values for both axes, each flagged ``on_frontier``.
 
     Absolute and relative values never meet: each axis takes only values of its own mode.
@@ -269,72 +179,3 @@ def points(
         }
         for r in rows
     ]
-
-
-def papers(store: Store, ids: list[str] | None = None) -> list[dict[str, Any]]:
-    """Whole paper records (in catalog order, or in the order of ``ids``), results included."""
-    cur = store.cursor()
-    sql = """
-        SELECT p.id, p.title, p.published, p.year, p.authors, p.authors_count, p.url, p.arxiv,
-               p.code, pt.tags, p.abstract, p.notes, p.file, p.line
-        FROM papers p JOIN paper_tags pt ON pt.id = p.id
-    """
-    params: list[Any] = []
-    if ids is not None:
-        sql += (
-            " JOIN (SELECT unnest($1::VARCHAR[]) AS id, generate_subscripts($1::VARCHAR[], 1) AS rank) q"
-            " ON q.id = p.id ORDER BY q.rank"
-        )
-        params = [ids]
-    else:
-        sql += " ORDER BY p.position"
-    rows = cur.execute(sql, params).fetchall()
-    wanted = [r[0] for r in rows]
-    pair_rows = cur.execute(
-        "SELECT paper_id, x, y FROM tradeoffs WHERE paper_id IN (SELECT unnest($1::VARCHAR[]))", [wanted]
-    ).fetchall()
-    result_rows = cur.execute(
-        "SELECT paper_id, result_no, method, setting, baseline, evidence, source, objective, value, mode "
-        "FROM results WHERE paper_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY paper_id, result_no, rowid",
-        [wanted],
-    ).fetchall()
-    tradeoffs: dict[str, list[list[str]]] = {}
-    for pid, x, y in pair_rows:
-        tradeoffs.setdefault(pid, []).append([x, y])
-    results: dict[str, dict[int, dict[str, Any]]] = {}
-    for pid, no, method, setting, baseline, evidence, source, objective, value, mode in result_rows:
-        record = results.setdefault(pid, {}).setdefault(
-            no,
-            {
-                "method": method,
-                "setting": setting,
-                "baseline": baseline,
-                "values": {},
-                "evidence": evidence,
-                "source": source,
-            },
-        )
-        record["values"][objective] = value if mode == "absolute" else {mode: value}
-    out = []
-    for r in rows:
-        out.append(
-            {
-                "id": r[0],
-                "title": r[1],
-                "published": r[2],
-                "year": r[3],
-                "authors": list(r[4] or []),
-                "authors_count": r[5],
-                "url": r[6],
-                "arxiv": r[7],
-                "code": list(r[8] or []),
-                "tags": list(r[9] or []),
-                "abstract": r[10],
-                "notes": r[11],
-                "tradeoffs": tradeoffs.get(r[0], []),
-                "results": [results[r[0]][k] for k in sorted(results.get(r[0], {}))],
-                "file": r[12],
-                "line": r[13],
-            }
-        )
-    return out

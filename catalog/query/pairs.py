@@ -1,0 +1,141 @@
+"""Objective pairs: how a pair is written (``X:Y``, each end optionally ``@mode``), read and listed.
+
+Every value from the user reaches DuckDB as a parameter; the only names put into SQL text are
+our own column names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.errors import QueryError
+from catalog.model import MODES, Mode
+from catalog.store.store import Store
+from catalog.suggest import suggest
+
+_PAIR_END = re.compile(r"([a-z][a-z0-9_]*)(?:@(absolute|difference|percent|ratio))?")
+
+
+def axis_spec(objective: str, mode: str) -> str:
+    """How one end of a pair is written: the objective, with its mode unless absolute."""
+    return objective if mode == "absolute" else f"{objective}@{mode}"
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One axis of a pair: an objective, how its values are read, and what it is called."""
+
+    objective: str
+    mode: Mode
+    label: str
+    unit: str | None
+    better: str
+
+    @property
+    def spec(self) -> str:
+        """How to write this axis in a pair (``tokens@percent``)."""
+        return axis_spec(self.objective, self.mode)
+
+    @property
+    def title(self) -> str:
+        """The axis label with its unit, for plots and tables."""
+        unit = f" ({self.unit})" if self.unit else ""
+        what = self.label if self.mode == "absolute" else f"{self.label}, {self.mode} vs baseline"
+        return f"{what}{unit}"
+
+
+def _unit_for(unit: str | None, mode: Mode) -> str | None:
+    if mode == "percent":
+        return "%"
+    if mode == "ratio":
+        return "x baseline"
+    return unit
+
+
+def parse_pair(store: Store, spec: str) -> tuple[Axis, Axis]:
+    """Read ``X:Y`` (each end optionally ``@difference``, ``@percent`` or ``@ratio``) into axes."""
+    ends = spec.split(":")
+    if len(ends) != 2 or not all(ends):
+        raise QueryError(f"a pair is written X:Y, like fid:latency, not {spec!r}")
+    objectives = store.objectives
+    axes = []
+    for end in ends:
+        match = _PAIR_END.fullmatch(end.strip())
+        if not match:
+            raise QueryError(f"{end!r} is not an objective id (modes are @{', @'.join(MODES[1:])})")
+        oid, mode = match.group(1), match.group(2) or "absolute"
+        if oid not in objectives:
+            if oid in store.kinds:
+                members = sorted(o.id for o in objectives.values() if o.kind == oid)
+                raise QueryError(
+                    f"{oid!r} is a kind of objective; a plot needs objectives, one of: {', '.join(members)}"
+                )
+            raise QueryError(f"unknown objective {oid!r}{suggest(oid, list(objectives))}")
+        o = objectives[oid]
+        axes.append(Axis(oid, mode, o.label, _unit_for(o.unit, mode), o.better))  # type: ignore[arg-type]
+    if axes[0].objective == axes[1].objective:
+        raise QueryError("a pair needs two different objectives")
+    return axes[0], axes[1]
+
+
+def swapped(spec: str) -> str | None:
+    """``Y:X`` for a pair written ``X:Y``; None when ``spec`` is not written as a pair."""
+    ends = spec.split(":")
+    if len(ends) != 2 or not all(ends):
+        return None
+    return f"{ends[1]}:{ends[0]}"
+
+
+@dataclass(frozen=True)
+class PairRow:
+    """One plottable pair among some papers, written as a spec (``tokens@percent:accuracy@difference``)."""
+
+    spec: str
+    label: str
+    papers: int
+    points: int
+    kinds: str
+
+
+def pairs_among(store: Store, paper_ids: list[str]) -> list[PairRow]:
+    """The plottable pairs among ``paper_ids`` (absolute and relative), most points first."""
+    rows = (
+        store.cursor()
+        .execute(
+            """
+        SELECT x, x_mode, y, y_mode, count(DISTINCT paper_id), count(*)
+        FROM result_pairs
+        WHERE paper_id IN (SELECT unnest($1::VARCHAR[]))
+          AND (x_mode = 'absolute') = (y_mode = 'absolute')
+        GROUP BY ALL ORDER BY 6 DESC, 1, 3
+        """,
+            [paper_ids],
+        )
+        .fetchall()
+    )
+    objectives = store.objectives
+    out = []
+    for x, xm, y, ym, papers, points in rows:
+        label = f"{objectives[x].label} vs {objectives[y].label}"
+        if xm != "absolute":
+            label += f" ({xm} / {ym} vs baseline)"
+        kinds = f"{objectives[x].kind or ''} {objectives[y].kind or ''}".strip()
+        out.append(PairRow(f"{axis_spec(x, xm)}:{axis_spec(y, ym)}", label, papers, points, kinds))
+    return out
+
+
+def pairs(store: Store) -> list[dict[str, Any]]:
+    """Every objective pair studied: declared by a paper or measured in one result."""
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT x, y, papers, points, relative_points FROM pairs ORDER BY papers DESC, points DESC, x, y"
+        )
+        .fetchall()
+    )
+    return [
+        {"x": x, "y": y, "papers": papers, "points": points, "relative_points": rel}
+        for x, y, papers, points, rel in rows
+    ]

@@ -1,0 +1,78 @@
+"""The records queries hand out: plain dicts with declared keys, ready for JSON and export.
+
+Typed dicts rather than classes because they are what export writes as they are; the types
+say which keys each record has, so code that reads them is checked.
+"""
+
+from __future__ import annotations
+
+from typing import NotRequired, TypedDict
+
+#: A reported value as a paper record holds it: a number, or ``{mode: number}`` when relative.
+RecordValue = float | dict[str, float]
+
+
+class ResultRecord(TypedDict):
+    """One result of a paper: a method's values, with the words or the table behind them."""
+
+    method: str
+    setting: str | None
+    baseline: str | None
+    values: dict[str, RecordValue]
+    evidence: str | None
+    source: str | None
+
+
+class PaperRecord(TypedDict):
+    """A whole paper, results included."""
+
+    id: str
+    title: str
+    published: str | None
+    year: int | None
+    authors: list[str]
+    authors_count: int | None
+    url: str | None
+    arxiv: str | None
+    code: list[str]
+    tags: list[str]
+    abstract: str | None
+    notes: str | None
+    tradeoffs: list[list[str]]
+    results: list[ResultRecord]
+    file: NotRequired[str]
+    line: NotRequired[int]
+
+
+class PointRecord(TypedDict):
+    """One point of a pair: a result's two values, flagged on or off the frontier.
+
+    It carries ``evidence`` (the abstract's words) or ``source`` (a table or figure), never both.
+    """
+
+    paper_id: str
+    title: str
+    method: str
+    setting: str | None
+    baseline: str | None
+    x: float
+    y: float
+    on_frontier: bool
+    x_objective: str
+    x_mode: str
+    x_unit: str | None
+    y_objective: str
+    y_mode: str
+    y_unit: str | None
+    evidence: NotRequired[str]
+    source: NotRequired[str]
+
+
+class FrontierPoint(TypedDict):
+    """A Pareto-optimal point as a plot lists it."""
+
+    x: float
+    y: float
+    paper_id: str
+    method: str
+    setting: str | None

@@ -1,0 +1,130 @@
+"""One selection for the app's search box, ``tradeoffs search`` and every ``--query``.
+
+A query's free text is ranked by the fuzzy search; its filters narrow the papers in one
+parameterised query. What cannot match is said, not silently answered with nothing: an
+unknown tag (with the closest known one), an objective no catalog defines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.query.filters import Query, parse_query
+from catalog.query.search import Hit, SearchIndex
+from catalog.store.store import Store
+from catalog.suggest import suggest
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The answer to a query: the papers, in order, and what was wrong with the query."""
+
+    query: Query
+    ids: list[str]
+    """The selected papers' ids, best match first (or in catalog order, without free text)."""
+    problems: tuple[str, ...]
+    words: tuple[str, ...] = ()
+    """The words the query matched (typos resolved), to highlight where they occur."""
+    hits: tuple[Hit, ...] = ()
+    """The fuzzy search's matches among the selected papers, with their scores, best first."""
+
+
+def catalog_order(store: Store) -> list[str]:
+    """Every paper's id, in catalog order."""
+    return [r[0] for r in store.cursor().execute("SELECT id FROM papers ORDER BY position").fetchall()]
+
+
+def select(
+    store: Store,
+    raw: str,
+    bookmarks: Sequence[str] = (),
+    *,
+    index: SearchIndex | None = None,
+    order: list[str] | None = None,
+    complete_only: bool = False,
+) -> Selection:
+    """The papers ``raw`` selects: ranked by its free text, narrowed by its filters.
+
+    ``index`` and ``order`` (every id in catalog order) are reused when given. With
+    ``complete_only``, free text selects only papers matching every word (what a script wants
+    of ``--query``); otherwise, when no paper matches them all, the closest partial matches.
+    """
+    query = parse_query(raw)
+    problems = list(query.problems) + _impossible(store, query)
+    ids: list[str] | None = None
+    words: list[str] = []
+    hits: list[Hit] = []
+    if query.text.strip():
+        index = index or SearchIndex(store)
+        hits, words = index.matches(query.text, limit=max(index.total, 1))
+        if complete_only:
+            hits = [h for h in hits if h.complete]
+        ids = [h.paper_id for h in hits]
+    if query.has_filters:
+        ids = filter_ids(store, query, ids, bookmarks, order)
+        if hits:
+            kept = set(ids)
+            hits = [h for h in hits if h.paper_id in kept]
+    chosen = (list(order) if order is not None else catalog_order(store)) if ids is None else ids
+    return Selection(query, chosen, tuple(problems), tuple(dict.fromkeys(words)), tuple(hits))
+
+
+def _impossible(store: Store, query: Query) -> list[str]:
+    """Why filters that are well written cannot match: names the catalog does not know."""
+    problems = []
+    if query.tags:
+        known = [r[0] for r in store.cursor().execute("SELECT DISTINCT tag FROM tags ORDER BY 1").fetchall()]
+        lowered = {t.lower() for t in known}
+        for tag in query.tags:
+            if tag.lower() not in lowered:
+                problems.append(f"no paper has the tag {tag!r}{suggest(tag, known)}")
+    if query.pair:
+        names = list(store.objectives) + sorted(store.kinds)
+        for end in query.pair:
+            if end not in names:
+                problems.append(f"unknown objective {end!r} in pair:{suggest(end, names)}")
+    return problems
+
+
+def filter_ids(
+    store: Store,
+    query: Query,
+    ids: list[str] | None,
+    bookmarks: Sequence[str],
+    order: list[str] | None = None,
+) -> list[str]:
+    """The ids among ``ids`` (or all papers, in catalog order) that pass the filters, in order."""
+    conditions = []
+    params: dict[str, Any] = {}
+    if ids is not None:
+        conditions.append("p.id IN (SELECT unnest($ids::VARCHAR[]))")
+        params["ids"] = ids
+    for i, tag in enumerate(query.tags):
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM tags t WHERE t.paper_id = p.id AND lower(t.tag) = lower($tag{i}))"
+        )
+        params[f"tag{i}"] = tag
+    if query.years:
+        conditions.append("p.year BETWEEN $low AND $high")
+        params["low"], params["high"] = query.years
+    if query.pair:
+        conditions.append(
+            "(EXISTS (SELECT 1 FROM tradeoffs t WHERE t.paper_id = p.id AND "
+            "((t.x = $px AND t.y = $py) OR (t.x = $py AND t.y = $px))) OR "
+            "EXISTS (SELECT 1 FROM result_pairs r WHERE r.paper_id = p.id AND "
+            "((r.x = $px AND r.y = $py) OR (r.x = $py AND r.y = $px))))"
+        )
+        params["px"], params["py"] = query.pair
+    if query.bookmarked:
+        conditions.append("p.id IN (SELECT unnest($marks::VARCHAR[]))")
+        params["marks"] = list(bookmarks)
+    where = " AND ".join(conditions) or "TRUE"
+    # The condition texts above are fixed; only values travel, as parameters.
+    found = {
+        r[0] for r in store.cursor().execute(f"SELECT p.id FROM papers p WHERE {where}", params).fetchall()
+    }
+    if ids is not None:
+        return [i for i in ids if i in found]
+    return [i for i in (order if order is not None else catalog_order(store)) if i in found]

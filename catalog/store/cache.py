@@ -1,0 +1,170 @@
+"""The cache of built catalogs: one database file per build, under the user cache folder.
+
+A build is written to a temporary file and moved into place, then only ever opened read-only:
+DuckDB lets many readers share a file but a writer locks out everyone, so no process ever
+holds the cache open for writing. Each build gets a file of its own name: DuckDB shares one
+open instance per path within a process, so a rebuilt catalog under the old name would be
+read through the old instance.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+
+from catalog.model import FileStat
+from catalog.paths import cache_dir
+from catalog.store.schema import SCHEMA_VERSION
+from catalog.store.update import build_database
+
+
+def stats_key(stats: list[FileStat]) -> str:
+    """One hash of every file's path, size and modification time: the cache's fast check."""
+    listing = "".join([f"{s.path}\0{s.size}\0{s.mtime_ns}\n" for s in stats])
+    return hashlib.sha256(f"schema {SCHEMA_VERSION}\n{listing}".encode()).hexdigest()
+
+
+def cache_prefix(roots: list[Path]) -> str:
+    key = hashlib.sha256("\0".join(str(r.resolve()) for r in roots).encode()).hexdigest()[:16]
+    return f"catalog-{key}"
+
+
+def cached_versions(prefix: str) -> list[Path]:
+    """The built databases of one set of roots, newest first.
+
+    Another process may remove an old version at any moment: a file gone between listing and
+    looking sorts as the oldest, never an error.
+    """
+    try:
+        found = list(cache_dir().glob(f"{prefix}-*.duckdb"))
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: (_mtime_ns(p), p.name), reverse=True)
+
+
+def _mtime_ns(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def new_version(prefix: str) -> Path:
+    return cache_dir() / f"{prefix}-{secrets.token_hex(6)}.duckdb"
+
+
+def forget_others(prefix: str, keep: Path) -> None:
+    """Remove older builds (a process still reading one keeps it until it closes)."""
+    for old in cached_versions(prefix):
+        if old != keep:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+#: Every connection to a built catalog can read it and nothing else: no files, no extensions,
+#: no changing these settings afterwards. ``tradeoffs sql`` hands this connection to the user.
+_LOCKED_DOWN = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
+#: A build keeps DuckDB's memory bounded (it spills to disk beyond this) and lets rows be
+#: stored in any order, which every query orders explicitly anyway.
+_BUILDING = {"memory_limit": "256MB", "preserve_insertion_order": False}
+
+
+def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), read_only=True, config=dict(_LOCKED_DOWN))
+
+
+def _cached_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    return dict(con.execute("SELECT key, value FROM meta").fetchall())
+
+
+def try_cache(path: Path, key: str) -> tuple[duckdb.DuckDBPyConnection | None, bool, str | None]:
+    """(the cached database when its files are unchanged, whether an update can start from it,
+    and why not when the cache is unusable rather than out of date)."""
+    if not path.exists():
+        return None, False, None
+    try:
+        con = open_read_only(path)
+    except (duckdb.Error, OSError) as err:
+        return None, False, f"unreadable ({str(err).splitlines()[0]})"
+    try:
+        meta = _cached_meta(con)
+    except duckdb.Error as err:
+        con.close()
+        return None, False, f"damaged ({str(err).splitlines()[0]})"
+    if meta.get("schema_version") != str(SCHEMA_VERSION):
+        con.close()
+        return None, False, "made by another version"
+    if meta.get("stats_key") == key:
+        return con, False, None
+    con.close()
+    return None, True, None
+
+
+#: A build's file is written to all along; one untouched this long was left by a process that
+#: was killed (an interrupted build removes its own file).
+ABANDONED_AFTER_SECONDS = 3600
+
+
+def _clear_abandoned_builds(folder: Path) -> None:
+    now = time.time()
+    for leftover in folder.glob(".building-*.duckdb*"):
+        with contextlib.suppress(OSError):
+            if now - leftover.stat().st_mtime > ABANDONED_AFTER_SECONDS:
+                leftover.unlink()
+
+
+def build_into(
+    path: Path,
+    stats: list[FileStat],
+    key: str,
+    previous: Path | None,
+    on_progress: Callable[[int, int], None] | None,
+) -> int:
+    """Build the catalog into ``path``, from ``previous`` when given; returns the files read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _clear_abandoned_builds(path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=".building-", suffix=".duckdb", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()  # DuckDB wants to create the file itself (or find the copy it updates)
+    try:
+        if previous is not None:
+            try:
+                shutil.copyfile(previous, tmp)
+                read = _build_file(tmp, stats, key, on_progress)
+            except (duckdb.Error, OSError):
+                tmp.unlink(missing_ok=True)  # a damaged copy: build from nothing instead
+                previous = None
+        if previous is None:
+            read = _build_file(tmp, stats, key, on_progress)
+        os.replace(tmp, path)
+        return read
+    finally:
+        for leftover in (tmp, Path(str(tmp) + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _build_file(
+    path: Path, stats: list[FileStat], key: str, on_progress: Callable[[int, int], None] | None
+) -> int:
+    con = duckdb.connect(str(path), config=dict(_BUILDING))
+    try:
+        return build_database(con, stats, {"stats_key": key}, on_progress)
+    finally:
+        con.close()

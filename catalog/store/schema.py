@@ -1,0 +1,153 @@
+"""The catalog database's tables, declared once: columns, types and constraints.
+
+Everything else is derived from this list: the DDL, the column types ``read_json`` is told
+to expect, and the names of the fields each row of JSON carries (``catalog.store.rows``
+writes rows keyed by these names; ``catalog.store.bulk`` selects them in this order).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Bump when the tables change, so caches built by an older version are rebuilt.
+SCHEMA_VERSION = 5
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its name, its DuckDB type, and any constraint."""
+
+    name: str
+    type: str
+    constraint: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: a name and its columns, in order."""
+
+    name: str
+    columns: tuple[Column, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The column names, in order."""
+        return tuple(c.name for c in self.columns)
+
+    def ddl(self, temp: bool = False) -> str:
+        """The ``CREATE TABLE`` statement."""
+        body = ", ".join(f"{c.name} {c.type} {c.constraint}".rstrip() for c in self.columns)
+        return f"CREATE {'TEMP ' if temp else ''}TABLE {self.name} ({body});"
+
+    def json_columns(self) -> str:
+        """The ``columns`` argument of ``read_json`` for rows of this table."""
+        return "{" + ", ".join(f"{c.name}: '{c.type}'" for c in self.columns) + "}"
+
+
+def _table(name: str, *columns: tuple[str, str] | tuple[str, str, str]) -> Table:
+    return Table(name, tuple(Column(*c) for c in columns))
+
+
+V, INT, B, D, VL = "VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR[]"
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        _table("meta", ("key", V, "PRIMARY KEY"), ("value", V)),
+        # One row per catalog file: the cache's record of what each file held when it was read.
+        _table(
+            "files",
+            ("path", V),
+            ("display", V),
+            ("size", B),
+            ("mtime_ns", B),
+            ("sha", V),
+            ("file_no", INT),
+            ("objectives", V),  # the file's objective definitions, as JSON rows of ``objectives``
+        ),
+        _table(
+            "objectives",
+            ("id", V, "PRIMARY KEY"),
+            ("label", V, "NOT NULL"),
+            ("better", V, "NOT NULL"),
+            ("unit", V),
+            ("kind", V),
+            ("aliases", VL),
+        ),
+        _table(
+            "papers",
+            ("id", V),
+            ("position", B),
+            ("title", V, "NOT NULL"),
+            ("published", V),
+            ("year", INT),
+            ("authors", VL),
+            ("authors_count", INT),
+            ("url", V),
+            ("arxiv", V),
+            ("code", VL),
+            ("abstract", V),
+            ("notes", V),
+            ("file", V),
+            ("line", INT),
+        ),
+        _table("tags", ("paper_id", V), ("tag", V)),
+        _table("tradeoffs", ("paper_id", V), ("x", V), ("y", V)),
+        # One row per value: a result reporting three objectives is three rows sharing a point.
+        _table(
+            "results",
+            ("paper_id", V),
+            ("result_no", INT),
+            ("method", V),
+            ("setting", V),
+            ("baseline", V),
+            ("evidence", V),
+            ("source", V),
+            ("line", INT),
+            ("objective", V),
+            ("value", D),
+            ("mode", V),
+            ("point", B),
+        ),
+        # The search index: each word of a paper with the weight of where it occurs.
+        _table("words", ("word", V), ("paper_id", V), ("weight", INT)),
+        _table("vocab", ("word", V), ("papers", INT)),
+    )
+}
+
+#: The tables each catalog file contributes rows to (the rest are the build's own).
+FROM_FILES = ("papers", "tags", "tradeoffs", "results")
+
+#: A file's new place in the catalog order, while positions are renumbered.
+RENUMBER = _table("renumber", ("path", V), ("file_no", INT))
+
+VIEWS = """
+CREATE VIEW paper_tags AS
+    SELECT p.id, list(t.tag ORDER BY t.tag) FILTER (WHERE t.tag IS NOT NULL) AS tags
+    FROM papers p LEFT JOIN tags t ON t.paper_id = p.id GROUP BY p.id;
+CREATE VIEW result_pairs AS
+    SELECT a.paper_id, a.result_no, a.objective AS x, b.objective AS y,
+           a.mode AS x_mode, b.mode AS y_mode
+    FROM results a JOIN results b ON a.point = b.point
+    WHERE a.objective < b.objective;
+CREATE VIEW pairs AS
+    WITH declared AS (
+        SELECT paper_id, least(x, y) AS x, greatest(x, y) AS y FROM tradeoffs
+    ), measured AS (
+        SELECT paper_id, x, y,
+               count(*) FILTER (WHERE x_mode = 'absolute' AND y_mode = 'absolute') AS points,
+               count(*) FILTER (WHERE x_mode <> 'absolute' AND y_mode <> 'absolute') AS relative_points
+        FROM result_pairs GROUP BY ALL
+    )
+    SELECT x, y, count(DISTINCT paper_id)::INTEGER AS papers,
+           coalesce(sum(points), 0)::INTEGER AS points,
+           coalesce(sum(relative_points), 0)::INTEGER AS relative_points
+    FROM (SELECT paper_id, x, y, 0 AS points, 0 AS relative_points FROM declared
+          UNION ALL SELECT * FROM measured)
+    GROUP BY x, y;
+"""
+
+
+def ddl() -> str:
+    """Every table and view of a catalog database."""
+    return "\n".join(t.ddl() for t in TABLES.values()) + VIEWS

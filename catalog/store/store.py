@@ -1,0 +1,118 @@
+"""Open the catalog as a DuckDB database, from the cache when the files have not changed.
+
+A stale, corrupt or locked cache is rebuilt (``catalog.store.cache``); when the cache folder
+cannot be written at all, the database is built in a temporary folder instead. Neither is fatal.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from catalog.errors import CatalogError
+from catalog.model import Objective
+from catalog.paths import cache_dir
+from catalog.source.discover import discover
+from catalog.source.rules import kinds_of
+from catalog.store import cache
+
+
+@dataclass
+class Store:
+    """A read-only connection to a built catalog, and what is known about how it was opened."""
+
+    con: duckdb.DuckDBPyConnection
+    path: Path
+    from_cache: bool
+    notices: list[str] = field(default_factory=list)
+    files_read: int = 0
+    """How many catalog files were read to open it (0 when nothing changed since the last build)."""
+    fingerprint: str = ""
+    """The catalog files' ``fingerprint`` as they were found when opening, before any was read:
+    a change made while opening shows as a difference later."""
+    _objectives: dict[str, Objective] | None = None
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A cursor for one thread (DuckDB connections are not shared across threads)."""
+        return self.con.cursor()
+
+    @property
+    def objectives(self) -> dict[str, Objective]:
+        """The objectives vocabulary, by id."""
+        if self._objectives is None:
+            rows = (
+                self.cursor()
+                .execute("SELECT id, label, better, unit, kind, aliases FROM objectives ORDER BY id")
+                .fetchall()
+            )
+            self._objectives = {
+                r[0]: Objective(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in rows
+            }
+        return self._objectives
+
+    @property
+    def kinds(self) -> set[str]:
+        """Every objective kind in use."""
+        return kinds_of(self.objectives)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.close()
+
+
+def fingerprint(paths: Iterable[Path]) -> str:
+    """A key that changes when any catalog file is added, removed, resized or modified."""
+    files, problems = discover(list(paths))
+    return cache.stats_key(files) + "".join(f"\0{p}" for p in problems)
+
+
+def open_store(
+    paths: Iterable[Path | str],
+    *,
+    use_cache: bool = True,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Store:
+    """Open the catalog under ``paths``, reading only the files that changed since the last build.
+
+    ``on_progress(done, total)`` hears how many of the files to read are read. Raises
+    ``CatalogError`` when the catalog is invalid (nothing is loaded then).
+    """
+    paths = [Path(p) for p in paths]
+    stats, problems = discover(paths)
+    if problems:
+        raise CatalogError(problems)
+    key = cache.stats_key(stats)
+    prefix = cache.cache_prefix(paths)
+    notices: list[str] = []
+    if use_cache:
+        previous = None
+        versions = cache.cached_versions(prefix)
+        if versions:
+            con, updatable, unusable = cache.try_cache(versions[0], key)
+            if con is not None:
+                return Store(con, versions[0], from_cache=True, fingerprint=key)
+            if updatable:
+                previous = versions[0]
+            if unusable:
+                notices.append(f"note: the cache {versions[0]} was {unusable}; rebuilding it")
+        target = cache.new_version(prefix)
+        try:
+            read = cache.build_into(target, stats, key, previous, on_progress)
+            cache.forget_others(prefix, target)
+            return Store(
+                cache.open_read_only(target), target, False, notices, files_read=read, fingerprint=key
+            )
+        except (duckdb.Error, OSError) as err:
+            notices.append(f"note: the cache in {cache_dir()} could not be used ({err}); working without it")
+    # A private database in a temporary folder, removed when the process ends.
+    folder = Path(tempfile.mkdtemp(prefix="tradeoffs-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    private = folder / "catalog.duckdb"
+    read = cache.build_into(private, stats, key, None, on_progress)
+    return Store(cache.open_read_only(private), private, False, notices, files_read=read, fingerprint=key)
