@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
 from catalog.atomic import write_atomic
 from catalog.paths import state_dir
@@ -90,23 +90,33 @@ def load_state(path: Path | None = None) -> tuple[UserState, str | None]:
         return UserState(), f"{path} was not valid state; it was moved to {aside} and a new one started"
 
 
-def update_state(change: Callable[[UserState], T], path: Path | None = None) -> tuple[UserState, T]:
+class Updated(NamedTuple, Generic[T]):
+    """What ``update_state`` did: the state as saved, what ``change`` returned, and the message
+    saying the file on disk was unreadable and moved aside (None when it was fine)."""
+
+    state: UserState
+    result: T
+    moved_aside: str | None
+
+
+def update_state(change: Callable[[UserState], T], path: Path | None = None) -> Updated[T]:
     """Apply ``change`` to the state on disk and save it, under a lock.
 
     Two copies of the app each make their own changes: reading the file afresh inside the lock
-    means one's bookmark never overwrites the other's.
+    means one's bookmark never overwrites the other's. A file that turned unreadable meanwhile
+    is moved aside, and the returned message says so: the caller must tell the user.
     """
     path = path or state_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path.with_name(f".{path.stem}.lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            state, _ = load_state(path)
+            state, moved_aside = load_state(path)
             result = change(state)
             save_state(state, path)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
-    return state, result
+    return Updated(state, result, moved_aside)
 
 
 def save_state(state: UserState, path: Path | None = None) -> None:
