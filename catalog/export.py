@@ -57,7 +57,7 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
-def _clean_paper(record: dict[str, Any]) -> dict[str, Any]:
+def _clean_paper(record: Mapping[str, Any]) -> dict[str, Any]:
     """A paper record with only catalog fields, empty ones left out, whole numbers as integers."""
     out: dict[str, Any] = {}
     for key in _PAPER_KEYS:
@@ -83,7 +83,7 @@ def _plain_value(value: Any) -> Any:
     return _number(value)
 
 
-def _flat(record: dict[str, Any]) -> dict[str, Any]:
+def _flat(record: Mapping[str, Any]) -> dict[str, Any]:
     """A record with lists joined and nested values as JSON, for tabular formats."""
     out = {}
     for key, value in record.items():
@@ -98,7 +98,7 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def to_csv(records: list[dict[str, Any]]) -> str:
+def to_csv(records: Records) -> str:
     """Comma-separated values with a header; nested values as JSON, lists joined by '; '."""
     rows = [_flat(r) for r in records]
     buffer = io.StringIO()
@@ -109,12 +109,12 @@ def to_csv(records: list[dict[str, Any]]) -> str:
     return buffer.getvalue()
 
 
-def to_json(records: list[dict[str, Any]]) -> str:
+def to_json(records: Records) -> str:
     """A JSON array."""
-    return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
 
 
-def to_jsonl(records: list[dict[str, Any]]) -> str:
+def to_jsonl(records: Records) -> str:
     """One JSON object per line."""
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
@@ -124,7 +124,7 @@ def _md_cell(value: Any) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
-def to_markdown(records: list[dict[str, Any]], columns: list[str]) -> str:
+def to_markdown(records: Records, columns: list[str]) -> str:
     """A Markdown table of ``columns``."""
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
     for r in records:
@@ -139,7 +139,7 @@ def _bib_escape(text: str) -> str:
     return text.replace("{", "\\{").replace("}", "\\}")
 
 
-def to_bibtex(papers: list[dict[str, Any]]) -> str:
+def to_bibtex(papers: Records) -> str:
     """One ``@misc`` entry per paper (papers repeated in the records appear once)."""
     entries, seen = [], set()
     for p in papers:

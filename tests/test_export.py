@@ -167,3 +167,55 @@ def test_on_frontier_matches_brute_force_on_random_catalogs(
     assert exported == {f"p{i}": on for i, on in enumerate(expected)}
     loaded = yaml.safe_load((folder / "c.yaml").read_text())
     assert len(loaded["papers"]) == len(points)
+
+
+# The registry and failures ---------------------------------------------------------
+
+
+def test_one_registry_names_the_formats_the_command_offers(run):
+    from catalog.export import FORMATS
+
+    help_text = run("export", "--help").out
+    for name in FORMATS:
+        assert name in help_text
+    assert run("export", *mini("--format", "xml")).code == 2
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet", "yaml"])
+def test_writing_into_a_missing_folder_is_a_plain_error_naming_the_path(run, tmp_path, fmt):
+    target = tmp_path / "missing" / f"x.{fmt}"
+    result = run("export", *mini("--format", fmt, "-o", str(target)))
+    assert result.code == 1 and "Traceback" not in result.err
+    assert result.err.strip() == f"tradeoffs: cannot write {target}: the folder {target.parent} does not exist"
+    assert not target.parent.exists()
+
+
+def test_writing_over_a_folder_is_refused(run, tmp_path):
+    result = run("export", *mini("--format", "parquet", "-o", str(tmp_path)))
+    assert result.code == 1 and f"cannot write {tmp_path}: it is a folder" in result.err
+
+
+def test_a_failed_parquet_export_leaves_no_partial_file(run, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "x.parquet"
+    assert run("export", *mini("--format", "parquet", "-o", str(target))).code == 0
+    assert [p.name for p in folder.iterdir()] == ["x.parquet"]
+
+
+def test_export_errors_name_no_temporary_file(tmp_path):
+    from catalog.errors import ExportError
+    from catalog.export import write
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o500)
+    target = folder / "x.csv"
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("root can write into a read-only folder")
+        with pytest.raises(ExportError) as caught:
+            write("csv", [{"a": 1}], points=False, objectives={}, target=target)
+        assert str(caught.value) == f"cannot write {target}: Permission denied"
+    finally:
+        folder.chmod(0o700)

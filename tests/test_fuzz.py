@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.source.validate import check
+from catalog.store.store import open_store
 from tui.cli import main
 
 from .test_export import catalog_yaml
@@ -24,10 +25,11 @@ DIRECTION = st.sampled_from(["higher", "lower"])
 
 
 @st.composite
-def catalogs(draw) -> str:
-    """A valid catalog file, with titles that YAML would love to misread."""
+def titled_catalogs(draw) -> tuple[str, list[str]]:
+    """A valid catalog file, with titles that YAML would love to misread, and those titles."""
     text = catalog_yaml(draw(POINTS), draw(DIRECTION), draw(DIRECTION))
     lines = text.splitlines()
+    titles = []
     for i, line in enumerate(lines):
         if line.strip().startswith("title:"):
             # Quoted as YAML single-quoted text, so any title stays text.
@@ -35,7 +37,13 @@ def catalogs(draw) -> str:
                 st.one_of(TEXT, st.sampled_from(["no", "yes", "2024.01230", "~", "1e3", ".nan", "[x]"]))
             )
             lines[i] = line.split("title:")[0] + "title: '" + title.replace("'", "''") + "'"
-    return "\n".join(lines) + "\n"
+            titles.append(title)
+    return "\n".join(lines) + "\n", titles
+
+
+def catalogs() -> st.SearchStrategy[str]:
+    """A valid catalog file, with titles that YAML would love to misread."""
+    return titled_catalogs().map(lambda made: made[0])
 
 
 @st.composite
@@ -114,12 +122,21 @@ def assert_whole_or_located(path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=catalogs())
-def test_random_catalogs_load_with_their_text_intact(tmp_path_factory, text):
+@given(made=titled_catalogs())
+def test_random_catalogs_load_with_their_text_intact(tmp_path_factory, made):
+    text, titles = made
     path = tmp_path_factory.mktemp("fuzz") / "c.yaml"
     path.write_text(text)
     catalog, problems, _ = check([path])
     assert problems == [] and catalog is not None
+    assert [p.title for p in catalog.papers] == titles
+    # And through the database, as every command and the app read them.
+    store = open_store([path], use_cache=False)
+    try:
+        stored = store.cursor().execute("SELECT title FROM papers ORDER BY position").fetchall()
+    finally:
+        store.close()
+    assert [t for (t,) in stored] == titles
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import catalog.store.pool as ingest_module
+import catalog.store.pool as pool_module
 from catalog.errors import CatalogError
 from catalog.source.validate import check
 from catalog.store.store import Store, open_store
@@ -155,8 +155,8 @@ def many_files(folder: Path, count: int) -> None:
 def test_worker_processes_build_the_same_database(folder, monkeypatch):
     many_files(folder, 300)
     alone = open_store([folder], use_cache=False)
-    monkeypatch.setattr(ingest_module, "_PARALLEL_BYTES", 0)
-    assert ingest_module.workers_for(1) > 1 or os.cpu_count() == 1
+    monkeypatch.setattr(pool_module, "_PARALLEL_BYTES", 0)
+    assert pool_module.workers_for(1) > 1 or os.cpu_count() == 1
     together = open_store([folder], use_cache=False)
     assert dump(together) == dump(alone)
 
@@ -169,7 +169,7 @@ def test_worker_processes_never_rerun_the_callers_script(folder, tmp_path):
         textwrap.dedent(
             f"""\
             import catalog.store.pool
-                        from catalog.store.store import open_store
+            from catalog.store.store import open_store
             catalog.store.pool._PARALLEL_BYTES = 0
             print("opened", open_store([{str(folder)!r}], use_cache=False).files_read)
             """
@@ -185,7 +185,7 @@ def test_worker_processes_never_rerun_the_callers_script(folder, tmp_path):
 def test_when_worker_processes_fail_the_files_are_read_here(folder, monkeypatch):
     many_files(folder, 150)
     alone = open_store([folder], use_cache=False)
-    monkeypatch.setattr(ingest_module, "_PARALLEL_BYTES", 0)
+    monkeypatch.setattr(pool_module, "_PARALLEL_BYTES", 0)
     monkeypatch.setattr(sys, "executable", shutil.which("false") or "/bin/false")
     recovered = open_store([folder], use_cache=False)
     assert dump(recovered) == dump(alone)

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from catalog.paths import cache_dir
 from catalog.store.store import open_store
@@ -261,3 +262,24 @@ def test_the_store_carries_the_fingerprint_of_the_files_it_opened(tmp_path):
     assert open_store([folder]).fingerprint == store.fingerprint  # from the cache too
     (folder / "papers.yaml").write_text((folder / "papers.yaml").read_text() + "\n")
     assert fingerprint([folder]) != store.fingerprint
+
+
+def test_a_catalog_error_always_says_what_is_wrong():
+    from catalog.errors import CatalogError
+
+    with pytest.raises(ValueError, match="without saying why"):
+        CatalogError([])
+
+
+def test_a_cache_version_vanishing_while_listed_is_no_error(tmp_path, monkeypatch):
+    from catalog.store import cache
+
+    folder = copy_catalog(tmp_path)
+    open_store([folder]).close()
+    prefix = cache.cache_prefix([folder])
+    # A version another process removes after it was listed, even after it was seen to exist.
+    (cache.cache_dir() / f"{prefix}-gone.duckdb").symlink_to(tmp_path / "removed-meanwhile")
+    monkeypatch.setattr(Path, "exists", lambda self: True)
+    versions = cache.cached_versions(prefix)
+    assert versions[-1].name == f"{prefix}-gone.duckdb"
+    assert open_store([folder]).from_cache

@@ -17,7 +17,8 @@ from typing import Any
 from catalog.errors import QueryError
 from catalog.query.pairs import Axis, PairRow, pairs_among, parse_pair
 from catalog.query.papers import papers
-from catalog.query.points import PointRecord, points
+from catalog.query.points import points
+from catalog.query.records import PaperRecord, PointRecord
 from catalog.query.search import SearchIndex
 from catalog.query.select import Selection, catalog_order, select
 from catalog.store.store import Store
@@ -158,6 +159,6 @@ class Explorer:
         message = "" if found else f"No listed paper reports both {x.spec} and {y.spec}."
         return Frontier(pair, (x, y), found, message)
 
-    def paper(self, paper_id: str) -> dict[str, Any]:
+    def paper(self, paper_id: str) -> PaperRecord:
         """The whole record of one paper."""
         return papers(self.store, [paper_id])[0]

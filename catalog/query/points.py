@@ -159,23 +159,28 @@ def points(
     only_frontier = "WHERE f.on_frontier" if frontier_only else ""
     sql = _POINTS.format(only_papers=only_papers, only_frontier=only_frontier)
     rows = store.cursor().execute(sql, params).fetchall()
-    return [
-        {
-            "paper_id": r[0],
-            "title": r[1],
-            "method": r[2],
-            "setting": r[3],
-            "baseline": r[4],
-            "x": r[5],
-            "y": r[6],
-            "on_frontier": r[9],
-            "x_objective": x.objective,
-            "x_mode": x.mode,
-            "x_unit": x.unit,
-            "y_objective": y.objective,
-            "y_mode": y.mode,
-            "y_unit": y.unit,
-            "evidence" if not r[8] else "source": r[7],
-        }
-        for r in rows
-    ]
+    return [_point(r, x, y) for r in rows]
+
+
+def _point(r: tuple[Any, ...], x: Axis, y: Axis) -> PointRecord:
+    record: PointRecord = {
+        "paper_id": r[0],
+        "title": r[1],
+        "method": r[2],
+        "setting": r[3],
+        "baseline": r[4],
+        "x": r[5],
+        "y": r[6],
+        "on_frontier": r[9],
+        "x_objective": x.objective,
+        "x_mode": x.mode,
+        "x_unit": x.unit,
+        "y_objective": y.objective,
+        "y_mode": y.mode,
+        "y_unit": y.unit,
+    }
+    if r[8]:
+        record["source"] = r[7]
+    else:
+        record["evidence"] = r[7]
+    return record

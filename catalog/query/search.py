@@ -48,7 +48,7 @@ class SearchIndex:
         rows = store.cursor().execute("SELECT word, papers FROM vocab ORDER BY word").fetchall()
         self.words = [w for w, _ in rows]
         self.papers_with = dict(rows)
-        self.total = store.cursor().execute("SELECT count(*) FROM papers").fetchone()[0]
+        (self.total,) = store.cursor().execute("SELECT count(*) FROM papers").fetchone() or (0,)
 
     def expand(self, word: str) -> dict[str, float]:
         """Vocabulary words standing for ``word``, each with a similarity from 0 to 100."""

@@ -57,7 +57,8 @@ def text(file: str, node: Node, what: str) -> str:
     """The text of a scalar, exactly as written."""
     if not isinstance(node, ScalarNode):
         raise FieldError(place(file, node, f"{what} should be text, not {describe(node)}"))
-    return node.value
+    value: str = node.value
+    return value
 
 
 def number(file: str, node: Node, what: str) -> float:

@@ -47,11 +47,12 @@ _ALLOWED_TAGS = {
 }
 
 
-def place(file: str, node: Node | None, message: str) -> Problem:
-    """A problem located at ``node`` (or at the top of the file when there is no node)."""
-    if node is None:
+def place(file: str, node: Node | yaml.Event | None, message: str) -> Problem:
+    """A problem located at ``node`` or event (or at the top of the file when there is neither)."""
+    mark = None if node is None else node.start_mark
+    if mark is None:
         return Problem(file, 1, 1, message)
-    return Problem(file, node.start_mark.line + 1, node.start_mark.column + 1, message)
+    return Problem(file, mark.line + 1, mark.column + 1, message)
 
 
 def _position(text: str, index: int) -> tuple[int, int]:

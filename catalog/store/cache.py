@@ -72,7 +72,7 @@ def forget_others(prefix: str, keep: Path) -> None:
 
 #: Every connection to a built catalog can read it and nothing else: no files, no extensions,
 #: no changing these settings afterwards. ``tradeoffs sql`` hands this connection to the user.
-_LOCKED_DOWN = {
+_LOCKED_DOWN: dict[str, str | int | float | list[str]] = {
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
@@ -82,7 +82,10 @@ _LOCKED_DOWN = {
 
 #: A build keeps DuckDB's memory bounded (it spills to disk beyond this) and lets rows be
 #: stored in any order, which every query orders explicitly anyway.
-_BUILDING = {"memory_limit": "256MB", "preserve_insertion_order": False}
+_BUILDING: dict[str, str | int | float | list[str]] = {
+    "memory_limit": "256MB",
+    "preserve_insertion_order": False,
+}
 
 
 def open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
@@ -163,7 +166,7 @@ def build_into(
 def _build_file(
     path: Path, stats: list[FileStat], key: str, on_progress: Callable[[int, int], None] | None
 ) -> int:
-    con = duckdb.connect(str(path), config=dict(_BUILDING))
+    con = duckdb.connect(str(path), config=_BUILDING)
     try:
         return build_database(con, stats, {"stats_key": key}, on_progress)
     finally:

@@ -18,11 +18,7 @@ from catalog.errors import CatalogError, Problem
 from catalog.model import FileStat, Objective
 from catalog.source.read import read_files
 from catalog.source.rules import is_known, kinds_of, merge_objectives, problems_across
-
-
-def objective_row(o: Objective) -> tuple[str, str, str, str | None, str | None, list[str]]:
-    """An objective as a row of the ``objectives`` table."""
-    return (o.id, o.label, o.better, o.unit, o.kind, list(o.aliases))
+from catalog.store.rows import objective_row
 
 
 def merged_objectives(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, Objective], set[str]]:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from catalog.model import FileStat
 from catalog.source.read import collector_paused
@@ -73,12 +74,14 @@ def _in_workers(chunks: list[list[tuple[FileStat, int]]], count: int) -> Iterato
         for _ in range(count)
     ]
     alive = [True] * count
+    ins = [_pipe(proc.stdin) for proc in procs]
+    outs = [_pipe(proc.stdout) for proc in procs]
 
     def send(i: int) -> None:
         if i < len(chunks) and alive[i % count]:
             try:
-                pickle.dump(chunks[i], procs[i % count].stdin)
-                procs[i % count].stdin.flush()
+                pickle.dump(chunks[i], ins[i % count])
+                ins[i % count].flush()
             except OSError:
                 alive[i % count] = False
 
@@ -86,27 +89,30 @@ def _in_workers(chunks: list[list[tuple[FileStat, int]]], count: int) -> Iterato
         for i in range(min(2 * count, len(chunks))):
             send(i)
         for i, chunk in enumerate(chunks):
-            proc = procs[i % count]
             got = None
             if alive[i % count]:
                 try:
-                    got = pickle.load(proc.stdout)
+                    got = pickle.load(outs[i % count])
                 except (EOFError, OSError, pickle.UnpicklingError):
                     alive[i % count] = False
             send(i + 2 * count)
             yield got if got is not None else _read_chunk(chunk)
     finally:
         # Closing both pipes ends a worker whether it waits to read or to write.
-        for proc in procs:
-            for pipe in (proc.stdin, proc.stdout):
-                with contextlib.suppress(OSError):
-                    pipe.close()
+        for pipe in ins + outs:
+            with contextlib.suppress(OSError):
+                pipe.close()
         for proc in procs:
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def _pipe(pipe: IO[bytes] | None) -> IO[bytes]:
+    assert pipe is not None  # every worker is started with both pipes
+    return pipe
 
 
 def serve() -> None:

@@ -45,6 +45,11 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def objective_row(o: Objective) -> tuple[str, str, str, str | None, str | None, list[str]]:
+    """An objective as a row of the ``objectives`` table."""
+    return (o.id, o.label, o.better, o.unit, o.kind, list(o.aliases))
+
+
 def _line(row: dict[str, Any]) -> str:
     return json.dumps(row, ensure_ascii=False)
 

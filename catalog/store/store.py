@@ -83,12 +83,12 @@ def open_store(
     ``on_progress(done, total)`` hears how many of the files to read are read. Raises
     ``CatalogError`` when the catalog is invalid (nothing is loaded then).
     """
-    paths = [Path(p) for p in paths]
-    stats, problems = discover(paths)
+    roots = [Path(p) for p in paths]
+    stats, problems = discover(roots)
     if problems:
         raise CatalogError(problems)
     key = cache.stats_key(stats)
-    prefix = cache.cache_prefix(paths)
+    prefix = cache.cache_prefix(roots)
     notices: list[str] = []
     if use_cache:
         previous = None

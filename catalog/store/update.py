@@ -20,9 +20,9 @@ import duckdb
 from catalog.errors import Problem
 from catalog.model import FileStat
 from catalog.store.bulk import insert_rows, load_json_lines
-from catalog.store.checks import merged_objectives, objective_row, refuse_if_invalid
+from catalog.store.checks import merged_objectives, refuse_if_invalid
 from catalog.store.pool import read_all
-from catalog.store.rows import PAPERS_PER_FILE, POINTS_PER_FILE, FileRows, content_hash
+from catalog.store.rows import PAPERS_PER_FILE, POINTS_PER_FILE, FileRows, content_hash, objective_row
 from catalog.store.schema import FROM_FILES, RENUMBER, SCHEMA_VERSION, TABLES, ddl
 from catalog.store.words import index_words
 

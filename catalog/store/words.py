@@ -15,7 +15,7 @@ import duckdb
 
 from catalog.model import Objective
 from catalog.store.bulk import insert_rows
-from catalog.store.checks import objective_row
+from catalog.store.rows import objective_row
 from catalog.store.schema import TABLES
 
 #: Title words weigh the most; tags, methods and objectives next; the abstract least.
