@@ -83,11 +83,6 @@ class Paper:
         """The publication year, when a date is given."""
         return int(self.published[:4]) if self.published else None
 
-    @property
-    def author_count(self) -> int | None:
-        """The number of authors, from the names or from ``authors_count``."""
-        return len(self.authors) if self.authors else self.authors_count
-
 
 @dataclass(frozen=True)
 class Catalog:

@@ -37,14 +37,6 @@ class UserState:
         """Whether ``paper_id`` is bookmarked."""
         return paper_id in self.bookmarks
 
-    def toggle_bookmark(self, paper_id: str) -> bool:
-        """Bookmark ``paper_id``, or remove its bookmark; returns whether it is now bookmarked."""
-        if paper_id in self.bookmarks:
-            self.bookmarks.remove(paper_id)
-            return False
-        self.bookmarks.append(paper_id)
-        return True
-
     def set_bookmark(self, paper_id: str, marked: bool) -> bool:
         """Bookmark ``paper_id`` or remove its bookmark; returns ``marked``."""
         if marked and paper_id not in self.bookmarks:

@@ -18,11 +18,6 @@ def numbers_in(text: str) -> list[tuple[float, int, int]]:
     return found
 
 
-def occurs_in(number: float, text: str) -> bool:
-    """Whether ``number`` (sign ignored) is written in ``text``."""
-    return abs(number) in number_set(text)
-
-
 def number_set(text: str) -> set[float]:
     """The numbers written in ``text``, signs ignored."""
     return {value for value, _, _ in numbers_in(text)}

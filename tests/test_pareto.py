@@ -86,7 +86,7 @@ def test_steps_pass_through_every_frontier_point_and_never_beat_one(points, dire
     better_x, better_y = directions
     xs, ys = zip(*points)
     front = [p for p, on in zip(points, frontier_mask(xs, ys, better_x, better_y)) if on]
-    steps = frontier_steps(front, better_x, better_y)
+    steps = frontier_steps(front, better_y)
     assert set(front) <= set(steps)
     sx = 1 if better_x == "higher" else -1
     sy = 1 if better_y == "higher" else -1

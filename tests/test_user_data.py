@@ -68,12 +68,13 @@ def test_state_of_the_wrong_shape_is_moved_aside_too():
 
 def test_bookmarks_and_notes_round_trip():
     state = UserState()
-    assert state.toggle_bookmark("a") is True
+    assert state.set_bookmark("a", True) is True
     state.set_note("a", "read section 4")
     save_state(state)
     loaded, problem = load_state()
     assert problem is None and loaded == state
-    assert loaded.toggle_bookmark("a") is False
+    assert loaded.is_bookmarked("a") and loaded.set_bookmark("a", False) is False
+    assert not loaded.is_bookmarked("a")
     loaded.set_note("a", "  ")
     assert loaded.notes == {}
 
@@ -94,7 +95,7 @@ import sys
 from catalog.state import update_state
 who = sys.argv[1]
 for i in range(40):
-    update_state(lambda state: state.toggle_bookmark(f"{who}-{i}"))
+    update_state(lambda state: state.set_bookmark(f"{who}-{i}", True))
 """
 
 

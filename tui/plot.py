@@ -120,7 +120,7 @@ def render_plot(
     if others:
         fig.draw(fig.signal([p.x for p in others], [p.y for p in others], marker=POINT_MARKER))
     if len(front) > 1:
-        steps = frontier_steps([(p.x, p.y) for p in front], x.better, y.better)  # type: ignore[arg-type]
+        steps = frontier_steps([(p.x, p.y) for p in front], y.better)
         line = fig.signal([s[0] for s in steps], [s[1] for s in steps], marker="braille")
         line.lines()
         fig.draw(line)

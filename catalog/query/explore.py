@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from catalog.errors import QueryError
 from catalog.query.pairs import Axis, PairRow, pairs_among, parse_pair

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from catalog.errors import QueryError
-from catalog.model import MODES, Mode
+from catalog.model import MODES, Better, Mode
 from catalog.store.store import Store
 from catalog.suggest import suggest
 
@@ -31,7 +31,7 @@ class Axis:
     mode: Mode
     label: str
     unit: str | None
-    better: str
+    better: Better
 
     @property
     def spec(self) -> str:
@@ -65,7 +65,7 @@ def parse_pair(store: Store, spec: str) -> tuple[Axis, Axis]:
         match = _PAIR_END.fullmatch(end.strip())
         if not match:
             raise QueryError(f"{end!r} is not an objective id (modes are @{', @'.join(MODES[1:])})")
-        oid, mode = match.group(1), match.group(2) or "absolute"
+        oid, mode = match.group(1), cast(Mode, match.group(2) or "absolute")
         if oid not in objectives:
             if oid in store.kinds:
                 members = sorted(o.id for o in objectives.values() if o.kind == oid)
@@ -74,7 +74,7 @@ def parse_pair(store: Store, spec: str) -> tuple[Axis, Axis]:
                 )
             raise QueryError(f"unknown objective {oid!r}{suggest(oid, list(objectives))}")
         o = objectives[oid]
-        axes.append(Axis(oid, mode, o.label, _unit_for(o.unit, mode), o.better))  # type: ignore[arg-type]
+        axes.append(Axis(oid, mode, o.label, _unit_for(o.unit, mode), o.better))
     if axes[0].objective == axes[1].objective:
         raise QueryError("a pair needs two different objectives")
     return axes[0], axes[1]

@@ -43,13 +43,12 @@ def frontier_mask(
     return mask
 
 
-def frontier_steps(
-    points: Sequence[tuple[float, float]], better_x: Better, better_y: Better
-) -> list[tuple[float, float]]:
+def frontier_steps(points: Sequence[tuple[float, float]], better_y: Better) -> list[tuple[float, float]]:
     """The staircase joining frontier points, ordered by x, as corner points to draw lines through.
 
-    Between two neighbouring frontier points the step goes along the worse of the two values
-    first, so the line never passes through territory better than any reported point.
+    Between two neighbouring frontier points the step goes along the worse of the two y values
+    first, so the line never passes through territory better than any reported point. (Along a
+    frontier, x gets worse exactly as y gets better, so y's direction decides every corner.)
     """
     pts = sorted(set(points))
     if len(pts) < 2:

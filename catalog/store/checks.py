@@ -18,7 +18,6 @@ from catalog.errors import CatalogError, Problem
 from catalog.model import FileStat, Objective
 from catalog.source.read import read_files
 from catalog.source.rules import is_known, kinds_of, merge_objectives, problems_across
-from catalog.store.rows import objective_row
 
 
 def merged_objectives(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, Objective], set[str]]:
