@@ -186,7 +186,9 @@ def test_writing_into_a_missing_folder_is_a_plain_error_naming_the_path(run, tmp
     target = tmp_path / "missing" / f"x.{fmt}"
     result = run("export", *mini("--format", fmt, "-o", str(target)))
     assert result.code == 1 and "Traceback" not in result.err
-    assert result.err.strip() == f"tradeoffs: cannot write {target}: the folder {target.parent} does not exist"
+    assert (
+        result.err.strip() == f"tradeoffs: cannot write {target}: the folder {target.parent} does not exist"
+    )
     assert not target.parent.exists()
 
 
