@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from catalog.errors import QueryError
 from catalog.query.pairs import Axis, PairRow, pairs_among, parse_pair
 from catalog.query.papers import papers
-from catalog.query.points import points
+from catalog.query.points import PlotData, plot_points, points
 from catalog.query.records import PaperRecord, PointRecord
 from catalog.query.search import SearchIndex
 from catalog.query.select import Selection, catalog_order, select
@@ -157,6 +157,13 @@ class Explorer:
         found = points(self.store, x, y, paper_ids)
         message = "" if found else f"No listed paper reports both {x.spec} and {y.spec}."
         return Frontier(pair, (x, y), found, message)
+
+    def plot_data(
+        self, axes: tuple[Axis, Axis], paper_ids: list[str], cols: int, rows: int, log_x: bool, log_y: bool
+    ) -> PlotData:
+        """The points of a pair among ``paper_ids`` reduced for a ``cols`` x ``rows`` plot: the
+        frontier exactly, every other point one per cell (``catalog.query.points.plot_points``)."""
+        return plot_points(self.store, *axes, paper_ids, cols=cols, rows=rows, log_x=log_x, log_y=log_y)
 
     def paper(self, paper_id: str) -> PaperRecord:
         """The whole record of one paper."""
