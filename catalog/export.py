@@ -206,9 +206,14 @@ def write_parquet(records: Records, target: Path) -> None:
     atomically: DuckDB writes a temporary file beside ``target``, which then replaces it."""
     import duckdb
 
-    fd, rows = tempfile.mkstemp(suffix=".jsonl", prefix="tradeoffs-export-")
+    # The file beside the target first: when its folder cannot be written, nothing is left behind.
     fd_out, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".parquet", dir=target.parent)
     os.close(fd_out)
+    try:
+        fd, rows = tempfile.mkstemp(suffix=".jsonl", prefix="tradeoffs-export-")
+    except BaseException:
+        os.unlink(partial)
+        raise
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(to_jsonl(records))

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
+from textual.binding import Binding
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.screen import Screen
+from textual.widgets import Input, Select, Static
 
-from catalog.state import state_path
+import tui
+from catalog.query.explore import Explorer
+from catalog.state import UserState, state_path
+from catalog.store.store import open_store
 from tui.app import TradeoffsApp
+from tui.keys import described, key_label
 from tui.screens.detail import EVIDENCE_STYLE, DetailScreen
-from tui.screens.dialogs import ExportDialog, HelpScreen, NoteDialog, PairPicker, ProblemsScreen
+from tui.screens.dialogs import ExportDialog, NoteDialog, PairPicker, ProblemsScreen
+from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.session import NotSaved, Session
 from tui.widgets.frontier_plot import FrontierPlot
 from tui.widgets.paper_lines import MATCH_STYLE
 from tui.widgets.paper_table import PaperTable
@@ -40,7 +51,7 @@ def main_screen(app: TradeoffsApp) -> MainScreen:
     return screen
 
 
-def listed(app: TradeoffsApp) -> list[str]:
+def listed(app: App[Any]) -> list[str]:
     return app.screen.query_one(PaperTable).ids
 
 
@@ -145,7 +156,7 @@ async def test_relative_results_have_their_own_plot(app):
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pick_pair(pilot, "quality@difference:wait@percent")
-        assert "1 points, 1 on the frontier" in plot_text(app)
+        assert "1 point, 1 on the frontier" in plot_text(app)
         assert "percent vs baseline" in plot_text(app)
 
 
@@ -292,7 +303,10 @@ async def test_a_broken_catalog_shows_its_problems_instead_of_crashing(tmp_path)
     bad.write_text("papers:\n  - id: x\n    title: T\n    colour: red\n")
     app = TradeoffsApp([MINI, bad])
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ProblemsScreen))
+        # The screen is current before its content is composed: wait for the content.
+        await until(
+            pilot, lambda: isinstance(app.screen, ProblemsScreen) and app.screen.query("#problems Static")
+        )
         text = str(app.screen.query_one("#problems Static", Static).render())
         assert f"{bad}:4:5: unknown field 'colour'" in text
         await pilot.press("q")
@@ -424,3 +438,314 @@ async def test_every_column_sorts_even_with_missing_years(app, tmp_path):
             if column == "year":
                 assert listed(app)[-1] == "undated"  # a missing year after every year
         assert listed(app)[0] == "quiet-baseline"  # "A Quiet Baseline" before "An Undated Paper"
+
+
+# Screens on their own, with a session and no TradeoffsApp ---------------------------------
+
+
+class Host(App[None]):
+    """The least app a screen needs: the app's styles, and the screen ``make`` builds, pushed."""
+
+    CSS_PATH = Path(tui.__file__).parent / "app.tcss"
+
+    def __init__(self, make: Callable[[], Screen[None]]) -> None:
+        super().__init__()
+        self.make = make
+        self.opened: list[str] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(self.make())
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        self.opened.append(url)  # never a real browser in a test
+
+
+def session_over(*paths: Path) -> Session:
+    return Session(Explorer(open_store(list(paths))), UserState())
+
+
+def messages(app: App[None]) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_the_detail_screen_works_with_a_session_and_no_app():
+    session = session_over(MINI)
+    host = Host(lambda: DetailScreen(session, session.explorer.paper("swift-sampler")))
+    async with host.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(host.screen, DetailScreen))
+        assert "Swift Sampler" in str(host.screen.query_one("#detail-title", Static).render())
+        await pilot.press("b")
+        assert session.is_bookmarked("swift-sampler")
+        assert json.loads(state_path().read_text())["bookmarks"] == ["swift-sampler"]
+        assert "★ bookmarked" in str(host.screen.query_one("#detail-meta", Static).render())
+        await pilot.press("n")
+        await until(pilot, lambda: isinstance(host.screen, NoteDialog))
+        await pilot.press(*"see fig 3", "ctrl+s")
+        await until(pilot, lambda: isinstance(host.screen, DetailScreen))
+        assert session.note("swift-sampler") == "see fig 3"
+        assert "Your note: see fig 3" in str(host.screen.query_one("#detail-note", Static).render())
+        await pilot.press("o")
+        assert host.opened == ["https://example.org/swift"]
+
+
+async def test_the_main_screen_works_with_a_session_and_no_app():
+    session = session_over(MINI)
+    host = Host(lambda: MainScreen(session))
+    async with host.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert listed(host) == ["swift-sampler", "lean-quant", "quiet-baseline"]
+        await pilot.press("slash", *"quant")
+        await until(pilot, lambda: session.state.last_query == "quant")
+        assert listed(host) == ["lean-quant"]
+        await pilot.press("enter", "enter")  # leave the box, open the paper
+        await until(pilot, lambda: isinstance(host.screen, DetailScreen))
+        assert host.screen.paper["id"] == "lean-quant"
+
+
+async def test_screens_do_not_import_the_app_and_the_session_needs_no_textual():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tui.session; textual = [m for m in sys.modules if m.split('.')[0] == 'textual'];"
+        "import tui.screens.main, tui.screens.detail, tui.screens.dialogs, tui.screens.help;"
+        "print(textual, 'tui.app' in sys.modules)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "[] False", proc.stdout + proc.stderr
+
+
+def test_a_state_that_cannot_be_saved_is_said_and_changes_nothing(tmp_path: Path):
+    (tmp_path / "a-file").write_text("")
+    session = Session(Explorer(open_store([MINI])), UserState(), tmp_path / "a-file" / "state.json")
+    with pytest.raises(NotSaved, match="Could not save your bookmarks and notes"):
+        session.toggle_bookmark("lean-quant")
+    assert not session.is_bookmarked("lean-quant")
+
+
+# Bugs that were ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("saved_pair", ["fid", "a:b:c", ":wait"])
+async def test_swapping_a_saved_pair_that_is_not_x_y_says_so(saved_pair):
+    state_path().parent.mkdir(parents=True, exist_ok=True)
+    state_path().write_text(json.dumps({"last_pair": saved_pair}))
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert main_screen(app).pair == saved_pair
+        await pilot.press("s")
+        await until(pilot, lambda: any("Cannot swap" in m for m in messages(app)))
+        assert main_screen(app).pair == saved_pair
+        await pick_pair(pilot, "quality:wait")  # the app goes on
+        await pilot.press("s")
+        assert main_screen(app).pair == "wait:quality"
+
+
+async def test_swapping_without_a_pair_says_there_is_none(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("s")
+        assert main_screen(app).pair is None and "no pair to swap" in status(app)
+
+
+async def test_only_web_links_are_handed_to_the_browser(tmp_path):
+    links = tmp_path / "links.yaml"
+    links.write_text(
+        "papers:\n"
+        "  - id: bad-links\n    title: Bad Links\n    url: javascript:alert(1)\n"
+        "    code: [file:///etc/passwd]\n"
+        "  - id: mixed-links\n    title: Mixed Links\n    url: file:///etc/passwd\n"
+        "    code: [javascript:alert(1), 'https://example.org/code']\n"
+    )
+    session = session_over(MINI, links)
+    for paper_id, opened in (("bad-links", []), ("mixed-links", ["https://example.org/code"])):
+        host = Host(lambda p=paper_id: DetailScreen(session, session.explorer.paper(p)))
+        async with host.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda h=host: isinstance(h.screen, DetailScreen))
+            await pilot.press("o")
+            assert host.opened == opened
+            refused = next(m for m in messages(host) if m.startswith("Not opened"))
+            assert "file:///etc/passwd" in refused and "javascript:alert(1)" in refused
+
+
+async def test_a_link_in_the_real_app_that_is_not_http_is_not_opened(tmp_path, monkeypatch):
+    links = tmp_path / "links.yaml"
+    links.write_text("papers:\n  - id: bad-links\n    title: Bad Links\n    url: file:///etc/passwd\n")
+    app = TradeoffsApp([MINI, links])
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **kw: opened.append(url))
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "bad links")
+        await pilot.press("escape", "enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await pilot.press("o")
+        assert opened == [] and any("Not opened" in m for m in messages(app))
+
+
+async def test_a_state_file_that_turns_corrupt_mid_session_is_moved_aside_with_a_message(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        state_path().parent.mkdir(parents=True, exist_ok=True)
+        state_path().write_text("garbage, not json")
+        await pilot.press("b")
+        warning = next(m for m in messages(app) if "was not valid state" in m)
+        assert "moved to" in warning
+        aside = list(state_path().parent.glob("state.corrupt-*.json"))
+        assert len(aside) == 1 and aside[0].read_text() == "garbage, not json"
+        assert json.loads(state_path().read_text())["bookmarks"] == ["swift-sampler"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "where"),
+    [("csv", "missing-folder/x.csv"), ("parquet", "/nonexistent/x.parquet"), ("json", "is-a-folder")],
+)
+async def test_a_failed_export_says_why_naming_the_path_and_the_app_goes_on(app, tmp_path, fmt, where):
+    target = tmp_path / where
+    if where == "is-a-folder":
+        target.mkdir()
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one(Select).value = fmt
+        await pilot.pause()
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: any(m.startswith("Export failed") for m in messages(app)))
+        failed = next(m for m in messages(app) if m.startswith("Export failed"))
+        assert str(target) in failed
+        assert any(n.severity == "error" for n in app._notifications)
+        assert isinstance(app.screen, MainScreen) and app.is_running
+        await search(pilot, "sampler")
+        assert listed(app) == ["swift-sampler"]
+
+
+async def test_an_export_of_a_pair_that_is_not_a_pair_fails_with_a_message(app, tmp_path):
+    state_path().parent.mkdir(parents=True, exist_ok=True)
+    state_path().write_text(json.dumps({"last_pair": "quality:nothing"}))
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#export-path", Input).value = str(tmp_path / "x.csv")
+        await pilot.press("enter")
+        await until(pilot, lambda: any(m.startswith("Export failed") for m in messages(app)))
+        assert "unknown objective 'nothing'" in next(m for m in messages(app) if m.startswith("Export"))
+        assert not (tmp_path / "x.csv").exists()
+
+
+async def test_a_successful_export_says_what_it_wrote(app, tmp_path):
+    target = tmp_path / "papers.bib"
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one(Select).value = "bibtex"
+        await pilot.pause()
+        assert app.screen.query_one("#export-path", Input).value == "tradeoffs.bib"  # the registry's
+        app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await until(pilot, lambda: any(m.startswith("Wrote") for m in messages(app)))
+    assert f"Wrote 3 records to {target}" in messages(app)
+    assert target.read_text().count("@misc{") == 3
+
+
+# The keys, said once -------------------------------------------------------------------
+
+#: Keys the README's table lists that no binding of ours describes: the list's own movement
+#: and enter (PaperTable's), and Textual's command palette.
+NOT_OUR_BINDINGS = {"↑", "↓", "pgup", "pgdn", "home", "end", "enter", "ctrl+p"}
+
+
+def readme_keys() -> set[str]:
+    """Every key in the first column of README's "| key | does |" table."""
+    text = (Path(__file__).parent.parent / "README.md").read_text()
+    table = text.split("| key | does |", 1)[1].split("\n\n", 1)[0]
+    keys = set()
+    for line in table.splitlines()[2:]:
+        first = line.split("|")[1]
+        keys |= set(re.findall(r"`([^`]+)`", first))
+    return keys
+
+
+def our_bindings() -> list[Binding]:
+    return [b for screen in (TradeoffsApp, MainScreen, DetailScreen) for b in described(screen.BINDINGS)]
+
+
+def test_the_readme_key_table_lists_every_binding_and_nothing_else():
+    listed_keys = readme_keys()
+    bound = {key_label(b) for b in our_bindings()}
+    assert bound - listed_keys == set(), "bindings the README does not list"
+    assert listed_keys - bound - NOT_OUR_BINDINGS == set(), "keys the README lists that nothing binds"
+
+
+async def test_the_help_lists_every_binding_from_the_bindings_themselves(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("question_mark")
+        text = str(app.screen.query_one(Static).render())
+        lines = text.splitlines()
+        for binding in our_bindings():
+            assert any(
+                line.strip().startswith(key_label(binding)) and binding.tooltip in line for line in lines
+            ), binding
+        assert "↑ ↓ pgup pgdn home end" in text and "ctrl+p" in text and "slash" not in text
+        assert 'tag:"LLM compression"' in text and "is:bookmarked" in text
+
+
+async def test_each_screen_offers_its_own_bindings_in_the_palette(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Open link" not in commands
+        assert commands["Swap axes"].help == "Swap the plot's axes (s)"
+        assert commands["Reload catalog"].help.endswith("(r)")
+        assert [c.title for c in app.get_system_commands(app.screen)].count("Quit") == 1
+        await commands["Clear pair"].callback()
+        assert main_screen(app).pair is None
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen))
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Back", "Bookmark", "Note", "Open link", "Help"} <= titles and "Swap axes" not in titles
+
+
+async def test_quitting_keeps_the_view_and_says_when_the_state_file_was_moved_aside(app, monkeypatch):
+    said: list[str] = []
+    exit_ = app.exit
+
+    def exit_saying(*args: Any, **kwargs: Any) -> None:
+        said.append(str(kwargs.get("message")))
+        exit_(*args, **kwargs)
+
+    monkeypatch.setattr(app, "exit", exit_saying)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, "sampler")
+        state_path().parent.mkdir(parents=True, exist_ok=True)
+        state_path().write_text("[not, a, state")
+        await pilot.press("escape", "q")
+    assert len(said) == 1 and "was not valid state" in said[0]  # printed once the app has closed
+    assert json.loads(state_path().read_text())["last_query"] == "sampler"
+    assert len(list(state_path().parent.glob("state.corrupt-*.json"))) == 1
+
+
+async def test_a_worker_that_fails_unexpectedly_is_said_and_the_screen_goes_on(monkeypatch):
+    session = session_over(MINI)
+
+    def broken(paper_id: str) -> None:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(session.explorer, "paper", broken)
+    host = Host(lambda: MainScreen(session))
+    async with host.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: any("Could not open the paper" in m for m in messages(host)))
+        assert "the disk went away" in next(m for m in messages(host) if "Could not open" in m)
+        assert isinstance(host.screen, MainScreen) and host.is_running
+        await pilot.press("b")
+        assert session.is_bookmarked("swift-sampler")

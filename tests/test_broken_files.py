@@ -40,7 +40,7 @@ MiB = 2**20
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NEEDS_NON_ROOT = pytest.mark.skipif(IS_ROOT, reason="root can read a chmod 000 file or folder")
 
-SUMMARY = re.compile(r"^\d+ problems?: fix (it|them) and run again$")
+SUMMARY = re.compile(r"^\d{1,3}(,\d{3})* problems?: fix (it|them) and run again$")
 
 
 # Expectations --------------------------------------------------------------------------

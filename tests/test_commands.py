@@ -110,7 +110,7 @@ def test_plot_fits_the_requested_size(run):
 
 def test_plot_of_relative_values_stays_apart_from_absolute_ones(run):
     result = run("plot", *mini("wait@percent:quality@difference", "--width", "60", "--height", "12"))
-    assert result.code == 0 and "1 points" in result.out
+    assert result.code == 0 and "1 point," in result.out
     mixed = run("plot", *mini("wait@percent:quality", "--width", "60"))
     assert mixed.code == 2 and "never share a plot" in mixed.err
 
@@ -127,7 +127,7 @@ def test_plot_of_an_unknown_objective_suggests_one(run):
 
 def test_plot_query_limits_the_points(run):
     result = run("plot", *mini("quality:wait", "--query", "quiet", "--width", "60"))
-    assert "1 points" in result.out
+    assert "1 point," in result.out
 
 
 def test_log_scale_hides_non_positive_points_and_says_so(run, tmp_path):

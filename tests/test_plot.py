@@ -1,52 +1,88 @@
-"""Many points are thinned to the plot's cells before drawing, without changing what it says."""
+"""Many points are reduced to the plot's cells before drawing (by the core's SQL), without
+changing what the plot says; and the app's plot asks for that reduction when it needs it."""
 
 from __future__ import annotations
 
 import random
 
-from catalog.query.pairs import Axis
-from tui.plot import THIN_ABOVE, PlotPoint, render_plot, thin
+import pytest
+from textual.app import App, ComposeResult
 
-X = Axis("quality", "absolute", "Quality", None, "higher")
-Y = Axis("wait", "absolute", "Wait", "ms", "lower")
+from catalog.query.explore import Explorer
+from catalog.query.points import plot_points, points
+from tui.plot import PlotPoint, render_plot
+from tui.widgets.frontier_plot import REDUCE_ABOVE, FrontierPlot
 
+from .test_app import until
+from .test_frontier_sql import open_pair
 
-def cloud(count: int, seed: int = 1) -> list[PlotPoint]:
-    rng = random.Random(seed)
-    points = [PlotPoint(rng.uniform(1, 100), rng.uniform(1, 100), False) for _ in range(count)]
-    return [*points, PlotPoint(100.5, 0.5, True), PlotPoint(0.5, 0.2, True)]
-
-
-def test_a_few_points_are_drawn_as_they_are():
-    points = cloud(50)
-    assert thin(points, 60, 20) == (points, (52, 52, 2))
+WIDTH, HEIGHT = 60, 20
 
 
-def test_many_points_keep_the_frontier_the_extremes_and_one_per_cell():
-    points = cloud(THIN_ABOVE * 60 * 20 * 3)
-    drawn, counts = thin(points, 60, 20)
-    assert counts == (len(points), len(points), 2)
-    assert len(drawn) <= 61 * 21 + 2  # one per cell (the far edges too), and the frontier
-    assert [p for p in drawn if p.on_frontier] == points[-2:]
-    for pick in (min, max):
-        assert pick(p.x for p in drawn) == pick(p.x for p in points)
-        assert pick(p.y for p in drawn) == pick(p.y for p in points)
+@pytest.fixture(scope="module")
+def cloud(tmp_path_factory):
+    """A pair with several points per cell of a 60 x 20 plot, and two that dominate them all."""
+    rng = random.Random(1)
+    many = [(rng.randint(1, 100), rng.randint(1, 100)) for _ in range(REDUCE_ABOVE * WIDTH * HEIGHT * 2)]
+    return open_pair(tmp_path_factory, [many, [(101, 1), (0, 0)]], "higher", "lower")
 
 
-def test_a_thinned_plot_reports_every_point():
-    points = cloud(THIN_ABOVE * 60 * 20 * 3)
-    drawn, counts = thin(points, 60, 20)
-    thinned = render_plot(drawn, X, Y, width=60, height=20, colour=False, counts=counts)
-    whole = render_plot(points, X, Y, width=60, height=20, colour=False)
-    assert thinned.splitlines()[-1] == whole.splitlines()[-1]
-    assert f"{len(points)} points, 2 on the frontier" in thinned
-    # The same axes, the same frontier: only where the cloud is dense can a marker move a cell.
-    assert thinned.splitlines()[:2] == whole.splitlines()[:2]
-    assert thinned.splitlines()[-4:] == whole.splitlines()[-4:]
+def drawn(found) -> list[PlotPoint]:
+    return [PlotPoint(p["x"], p["y"], p["on_frontier"]) for p in found]
 
 
-def test_points_a_log_scale_cannot_draw_are_counted_not_drawn():
-    points = [*cloud(THIN_ABOVE * 60 * 20 * 2), PlotPoint(-1.0, 5.0, False)]
-    drawn, counts = thin(points, 60, 20, log_x=True)
-    assert counts == (len(points), len(points) - 1, 2)
-    assert all(p.x > 0 for p in drawn)
+def test_a_reduced_plot_says_what_the_whole_plot_says(cloud):
+    store, x, y = cloud
+    data = plot_points(store, x, y, cols=WIDTH, rows=HEIGHT)
+    reduced = [PlotPoint(p["x"], p["y"], True) for p in data.frontier]
+    reduced += [PlotPoint(px, py, False) for px, py in data.others]
+    whole = drawn(points(store, x, y))
+    assert len(reduced) <= (WIDTH + 1) * (HEIGHT + 1) * 2 < len(whole)
+    counts = (data.total, data.shown, data.on_frontier)
+    assert counts == (len(whole), len(whole), sum(p.on_frontier for p in whole))
+    small = render_plot(reduced, x, y, width=WIDTH, height=HEIGHT, colour=False, counts=counts)
+    full = render_plot(whole, x, y, width=WIDTH, height=HEIGHT, colour=False)
+    assert small.splitlines()[-1] == full.splitlines()[-1]
+    assert f"{len(whole):,} points, {counts[2]} on the frontier" in small
+
+
+class PlotOnly(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FrontierPlot()
+
+
+async def test_the_apps_plot_draws_many_points_from_the_reduction_at_its_size(cloud):
+    store, x, y = cloud
+    explorer = Explorer(store)
+    frontier = explorer.frontier("ox:oy", list(explorer.order))
+    asked: list[tuple[int, int, bool, bool]] = []
+
+    def reduce(cols: int, rows: int, log_x: bool, log_y: bool):
+        asked.append((cols, rows, log_x, log_y))
+        return explorer.plot_data((x, y), list(explorer.order), cols, rows, log_x, log_y)
+
+    app = PlotOnly()
+    async with app.run_test(size=(WIDTH, HEIGHT + 1)) as pilot:
+        plot = app.query_one(FrontierPlot)
+        plot.show(frontier, reduce)
+        await until(pilot, lambda: plot.reduced)
+        assert asked == [(WIDTH, HEIGHT, False, False)]
+        text = "\n".join(line.text for line in plot.render_lines(plot.region.reset_offset))
+        assert f"{len(frontier.points):,} points" in text
+        plot.log_mode = 1  # a log scale is another reduction
+        await until(pilot, lambda: len(asked) == 2)
+        assert asked[-1] == (WIDTH, HEIGHT, True, False)
+
+
+async def test_a_few_points_are_drawn_as_they_are(tmp_path_factory):
+    store, _, _ = open_pair(tmp_path_factory, [[(1, 2), (3, 4)]], "higher", "higher")
+    explorer = Explorer(store)
+    asked = []
+    app = PlotOnly()
+    async with app.run_test(size=(WIDTH, HEIGHT + 1)) as pilot:
+        plot = app.query_one(FrontierPlot)
+        plot.show(explorer.frontier("ox:oy", list(explorer.order)), lambda *args: asked.append(args))
+        await pilot.pause(0.2)
+        text = "\n".join(line.text for line in plot.render_lines(plot.region.reset_offset))
+        assert asked == [] and not plot.reduced
+        assert "2 points, 1 on the frontier" in text

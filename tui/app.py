@@ -1,7 +1,9 @@
 """The ``tradeoffs`` app: search the catalog, pick an objective pair, see the frontier, read the paper.
 
-The app owns one ``Explorer`` (the catalog's answers) and the user's state, and passes them to
-its screens. Slow work (opening the catalog, searching) runs in thread workers that post back.
+The app opens the catalog, makes the ``Session`` (the explorer and the user's state) and hands
+it to each screen it makes; screens never reach back into the app. What stays here is what
+belongs to the whole program: loading and reloading the catalog, watching its files, the help,
+the command palette and quitting (which keeps the view for next time).
 
 Watching the catalog's files for changes means listing and statting every one of them: at
 100,000 files that takes most of a second. So it stays off the way to the first screen (the
@@ -12,35 +14,52 @@ one takes.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from catalog import export
-from catalog.errors import CatalogError, QueryError
+from catalog.errors import CatalogError
 from catalog.query.explore import Explorer
-from catalog.state import UserState, load_state, update_state
+from catalog.state import UserState, load_state
 from catalog.store.store import fingerprint, open_store
+from tui.keys import KeySection, palette_commands
+from tui.screens.base import SessionScreen
 from tui.screens.detail import DetailScreen
-from tui.screens.dialogs import HelpScreen, LoadingScreen, NoteDialog, ProblemsScreen
+from tui.screens.dialogs import LoadingScreen, ProblemsScreen
+from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.session import NotSaved, Session
+from tui.widgets.paper_table import HELP_KEYS
 
 
 class TradeoffsApp(App[None]):
-    """Explore papers that report trade-offs between objectives."""
+    """Explore papers that report trade-offs between objectives.
+
+    Args:
+        catalog_paths: The catalog's files and folders.
+    """
 
     CSS_PATH = "app.tcss"
     TITLE = "tradeoffs"
     BINDINGS = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("r", "reload", "Reload", show=False),
+        Binding("q", "quit", "Quit", tooltip="quit, keeping the query and the pair for next time"),
+        Binding(
+            "question_mark", "help", "Help", key_display="?", tooltip="this help: the keys and the filters"
+        ),
+        Binding(
+            "r",
+            "reload",
+            "Reload catalog",
+            show=False,
+            tooltip="reload the catalog after its files changed",
+        ),
     ]
 
     #: How often the catalog files are checked for changes, in seconds, at least; and at most
@@ -51,20 +70,28 @@ class TradeoffsApp(App[None]):
     def __init__(self, catalog_paths: list[Path], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.catalog_paths = catalog_paths
-        self.explorer: Explorer
-        self.user_state = UserState()
+        """The catalog's files and folders."""
+        self.session: Session | None = None
+        """The explorer and the user's state, once the catalog has loaded."""
+        self._state = UserState()
         self.loaded_fingerprint: str | None = None
         """The catalog files' fingerprint as loaded."""
         self.change_noticed = False
+        """Whether the user was told the files changed (they are not told again until a reload)."""
+
+    @property
+    def user_state(self) -> UserState:
+        """The user's state: the session's once the catalog has loaded, as read before that."""
+        return self.session.state if self.session is not None else self._state
 
     def on_mount(self) -> None:
         self.push_screen(LoadingScreen())
-        self.user_state, problem = load_state()
+        self._state, problem = load_state()
         if problem:
-            self.notify(problem, severity="warning", timeout=10)
+            self.notify(problem, severity="warning", timeout=10, markup=False)
         self.load_catalog()
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", name="load catalog")
     def load_catalog(self) -> None:
         """Open (or build) the catalog off the UI thread, reporting progress."""
 
@@ -86,15 +113,15 @@ class TradeoffsApp(App[None]):
             self.screen.progress(message)
 
     def _loaded(self, explorer: Explorer, notices: list[str]) -> None:
-        self.explorer = explorer
+        self.session = Session(explorer, self._state)
         for notice in notices:
-            self.notify(notice, severity="warning")
-        self.switch_screen(MainScreen())
+            self.notify(notice, severity="warning", markup=False)
+        self.switch_screen(MainScreen(self.session))
         self.set_timer(self.WATCH_SECONDS, self.watch_catalog)
 
     # Catalog files changing under the app ----------------------------------------------
 
-    @work(thread=True, exclusive=True, group="watch")
+    @work(thread=True, exclusive=True, group="watch", name="watch catalog")
     def watch_catalog(self) -> None:
         """Notice when a catalog file changes on disk, and offer to reload; then look again later."""
         start = time.monotonic()
@@ -113,7 +140,7 @@ class TradeoffsApp(App[None]):
         if not get_current_worker().is_cancelled:  # the app is closing
             self.call_from_thread(self.set_timer, wait, self.watch_catalog)
 
-    @work(thread=True, exclusive=True, group="load")
+    @work(thread=True, exclusive=True, group="load", name="reload catalog")
     def action_reload(self) -> None:
         """Load the catalog again; when it fails, the last good catalog stays on screen."""
         seen = fingerprint(self.catalog_paths)
@@ -127,111 +154,54 @@ class TradeoffsApp(App[None]):
             message = (
                 f"Reload failed: {len(err.problems)} problem(s), first: {first}. The last good catalog stays."
             )
-            self.call_from_thread(self.notify, message, severity="error", timeout=30)
+            self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
             return
         self.loaded_fingerprint = store.fingerprint
         self.change_noticed = False
-        self.call_from_thread(self._reloaded, explorer)
+        self.call_from_thread(self._reloaded, explorer, store.notices)
 
-    def _reloaded(self, explorer: Explorer) -> None:
-        self.explorer = explorer
+    def _reloaded(self, explorer: Explorer, notices: list[str]) -> None:
+        if self.session is None:  # the first load had failed: this is the first good catalog
+            self._loaded(explorer, notices)
+            return
+        self.session.explorer = explorer
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
-                screen.reload()
+                screen.catalog_reloaded()
         self.notify("Catalog reloaded.")
 
-    # Shared actions ---------------------------------------------------------------------
+    # Help, the palette, quitting --------------------------------------------------------
 
-    def open_paper(self, paper_id: str) -> None:
-        """Show one paper's detail."""
-        self.push_screen(DetailScreen(self.explorer.paper(paper_id)))
-
-    def toggle_bookmark(self, paper_id: str) -> bool:
-        """Bookmark or unbookmark a paper, saving at once; returns whether it is bookmarked."""
-        # Toggle what this copy shows; another copy may have changed the file meanwhile.
-        wanted = not self.user_state.is_bookmarked(paper_id)
-        if not self.change_state(lambda state: state.set_bookmark(paper_id, wanted)):
-            return not wanted
-        self.notify("Bookmarked." if wanted else "Bookmark removed.")
-        return wanted
-
-    def edit_note(self, paper_id: str, on_saved: Callable[[], None] | None = None) -> None:
-        """Open the note editor for a paper; the note is saved when the editor is saved."""
-        title = self.explorer.title(paper_id)
-
-        def done(text: str | None) -> None:
-            if text is None:
-                return
-            if self.change_state(lambda state: state.set_note(paper_id, text)):
-                self.notify("Note saved.")
-            if on_saved:
-                on_saved()
-
-        self.push_screen(NoteDialog(title, self.user_state.notes.get(paper_id, "")), done)
-
-    def change_state(self, change: Callable[[UserState], object]) -> bool:
-        """Apply ``change`` to the saved state (merging with other running copies); False if it failed."""
-        # The view (query, pair) is this copy's own until it quits; keep it across the merge.
-        view = (self.user_state.last_query, self.user_state.last_pair)
-        try:
-            self.user_state, _ = update_state(change)
-            self.user_state.last_query, self.user_state.last_pair = view
-        except OSError as err:
-            self.notify(f"Could not save your bookmarks and notes: {err}", severity="error", timeout=10)
-            return False
-        return True
-
-    def export_view(self, fmt: str, target: str, pair: str | None, paper_ids: list[str]) -> None:
-        """Write what is on screen (the pair's points, or the listed papers) to ``target``."""
-        store = self.explorer.store
-        path = Path(target).expanduser()
-        try:
-            records, points = export.gather(store, fmt, pair, paper_ids)
-            export.write(store, fmt, records, points, path)
-        except (OSError, QueryError) as err:
-            self.notify(f"Export failed: {err}", severity="error", timeout=10)
-            return
-        self.notify(f"Wrote {len(records)} records to {path}")
-
-    def save_view(self) -> None:
-        """Keep the last query and pair for next time."""
-        query, pair = self.user_state.last_query, self.user_state.last_pair
-
-        def remember(state: UserState) -> None:
-            state.last_query, state.last_pair = query, pair
-
-        self.change_state(remember)
+    def key_sections(self) -> list[KeySection]:
+        """Every key the help lists, by where it works, from the bindings that define them."""
+        return [
+            KeySection("The list and the plot", MainScreen.BINDINGS, HELP_KEYS),
+            KeySection("A paper", DetailScreen.BINDINGS),
+            KeySection("Everywhere", self.BINDINGS, [("ctrl+p", "every action, by name")]),
+        ]
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        """Show the keys and the search filters."""
+        self.push_screen(HelpScreen(self.key_sections()))
 
     async def action_quit(self) -> None:
-        if any(isinstance(s, MainScreen) for s in self.screen_stack):
-            self.save_view()
-        self.exit()
+        """Keep the query and pair for next time, then quit (saying why if they were not kept)."""
+        message = None
+        if self.session is not None:
+            try:
+                message = self.session.save_view().moved_aside
+            except NotSaved as err:
+                message = str(err)
+        self.exit(message=Text(message) if message else None)
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Help", "Keys and search filters", self.action_help)
-        yield SystemCommand("Reload catalog", "Read the catalog files again (r)", self.action_reload)
-        main = next((s for s in self.screen_stack if isinstance(s, MainScreen)), None)
-        if main is not None and screen is main:
-            for title, help_text, action in (
-                ("Search", "Focus the search box (/)", main.action_focus_search),
-                ("Pick pair", "Choose the objective pair to plot (p)", main.action_pick_pair),
-                ("Swap axes", "Swap x and y (s)", main.action_swap_axes),
-                ("Clear pair", "Plot nothing (c)", main.action_clear_pair),
-                ("Log scales", "Cycle log scales: none, x, y, both (l)", main.action_toggle_log),
-                ("Next point", "Step to the next point of the plot (])", lambda: main.action_step(1)),
-                ("Previous point", "Step to the previous point ([)", lambda: main.action_step(-1)),
-                ("Bookmark", "Bookmark the selected paper (b)", main.action_bookmark),
-                ("Note", "Write a note on the selected paper (n)", main.action_note),
-                ("Export", "Export what is on screen (e)", main.action_export),
-            ):
-                yield SystemCommand(title, help_text, action)
-        if isinstance(screen, DetailScreen):
-            yield SystemCommand("Bookmark", "Bookmark this paper (b)", screen.action_bookmark)
-            yield SystemCommand("Note", "Write a note on this paper (n)", screen.action_note)
-            yield SystemCommand(
-                "Open link", "Open the paper's link in the browser (o)", screen.action_open_link
-            )
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's commands, the app's own, then those the screen offers from its bindings."""
+        offered = set()
+        for command in super().get_system_commands(screen):
+            offered.add(command.title)
+            yield command
+        for command in palette_commands(self, self.BINDINGS):
+            if command.title not in offered:  # Textual offers Quit already (it runs ours)
+                yield command
+        if isinstance(screen, SessionScreen):
+            yield from screen.palette_commands()

@@ -92,7 +92,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     # Opening the store validates every file it reads; a file unchanged since the last build
     # was valid then and is not read again. An invalid catalog raises ``CatalogError``.
     store = open_store_for(args, args.paths)
-    files, papers, objectives, results = (
+    counts = (
         store.cursor()
         .execute(
             "SELECT (SELECT count(*) FROM files), (SELECT count(*) FROM papers), "
@@ -101,6 +101,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         )
         .fetchone()
     )
+    files, papers, objectives, results = counts or (0, 0, 0, 0)
     out.write(f"ok: {files} files, {papers} papers, {objectives} objectives, {results} results\n")
     return EXIT_OK
 

@@ -6,20 +6,17 @@ on one thread at a time (the app draws on its UI thread).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog.query.pairs import Axis
 from catalog.query.pareto import frontier_steps
-from tui.table import clip
+from tui.table import clip, plural
 
 POINT_MARKER = "•"
 FRONTIER_MARKER = "◆"
 SELECTED_MARKER = "●"
 SELECTED_FRONTIER_MARKER = "◈"
-#: Points per cell of the plot above which ``thin`` reduces them.
-THIN_ABOVE = 4
 
 
 @dataclass(frozen=True)
@@ -52,39 +49,6 @@ def _set_limits(ruler: object, values: list[float], log: bool) -> None:
 
 def _usable(points: Sequence[PlotPoint], log_x: bool, log_y: bool) -> list[PlotPoint]:
     return [p for p in points if (not log_x or p.x > 0) and (not log_y or p.y > 0)]
-
-
-def thin(
-    points: Sequence[PlotPoint], cols: int, rows: int, *, log_x: bool = False, log_y: bool = False
-) -> tuple[list[PlotPoint], tuple[int, int, int]]:
-    """``points`` cut down to what a ``cols`` x ``rows`` plot can show, and the counts of them all.
-
-    Every frontier and selected point stays, with the points that set the axes' limits; of the
-    others, one per cell. The counts (all, drawable, drawable on the frontier) are what
-    ``render_plot`` reports. Drawing 40,000 points took half a second; a cell holds one marker.
-    The cells are not exactly the plot's (its frame and margins are plotext's), so a marker can
-    land one cell over: sets smaller than a few points per cell are left whole.
-    """
-    shown = _usable(points, log_x, log_y)
-    counts = (len(points), len(shown), sum(p.on_frontier for p in shown))
-    if len(shown) <= THIN_ABOVE * cols * rows:
-        return list(shown), counts
-    xs = [math.log10(p.x) if log_x else p.x for p in shown]
-    ys = [math.log10(p.y) if log_y else p.y for p in shown]
-    x0, y0 = min(xs), min(ys)
-    per_x, per_y = cols / ((max(xs) - x0) or 1.0), rows / ((max(ys) - y0) or 1.0)
-    kept = [p for p in shown if p.on_frontier or p.selected]
-    taken: set[tuple[int, int]] = set()
-    for i in {xs.index(min(xs)), xs.index(max(xs)), ys.index(min(ys)), ys.index(max(ys))}:
-        if not (shown[i].on_frontier or shown[i].selected):
-            taken.add((int((xs[i] - x0) * per_x), int((ys[i] - y0) * per_y)))
-            kept.append(shown[i])
-    for p, px, py in zip(shown, xs, ys):
-        cell = (int((px - x0) * per_x), int((py - y0) * per_y))
-        if not (p.on_frontier or p.selected) and cell not in taken:
-            taken.add(cell)
-            kept.append(p)
-    return kept, counts
 
 
 def render_plot(
@@ -146,7 +110,7 @@ def render_plot(
         text = plt.uncolorize(text)
     total, drawable, optimal = counts or (len(points), len(shown), len(front))
     dropped = total - drawable
-    summary = f"{drawable} points, {optimal} on the frontier {FRONTIER_MARKER}"
+    summary = f"{plural(drawable, 'point')}, {optimal:,} on the frontier {FRONTIER_MARKER}"
     if dropped:
         summary += f"; {dropped} not positive, hidden on a log scale"
     if selected or selected_front:

@@ -49,8 +49,8 @@ def _fit(widths: list[int], total: int, gap: int) -> list[int]:
 
 
 def plural(count: int, word: str) -> str:
-    """``3 points``, ``1 point``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    """``3 points``, ``1 point``, ``3,000 papers``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def clip(text: str, width: int) -> str:

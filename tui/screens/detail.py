@@ -1,22 +1,28 @@
-"""One paper, whole: what it is, its abstract with each number's evidence highlighted, its results."""
+"""One paper, whole: what it is, its abstract with each number's evidence highlighted, its results.
+
+Links come from the catalog, which is data anyone can write: only ``http://`` and ``https://``
+links are handed to the browser. A ``file:`` or ``javascript:`` link is named as not opened.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from catalog.query.records import PaperRecord, RecordValue
 from catalog.text import printable, squash_space
-
-if TYPE_CHECKING:
-    from tui.app import TradeoffsApp
+from tui.screens.base import SessionScreen
+from tui.session import Session
 
 EVIDENCE_STYLE = "bold reverse"
+#: The only kinds of link ``o`` hands to the browser.
+WEB_SCHEMES = ("http", "https")
 
 
 def highlighted_abstract(abstract: str, evidence: list[str]) -> Text:
@@ -32,7 +38,18 @@ def highlighted_abstract(abstract: str, evidence: list[str]) -> Text:
     return text
 
 
-def _value(value: Any) -> str:
+def is_web_link(link: str) -> bool:
+    """Whether ``link`` is an ``http(s)://`` address with a host, safe to hand to a browser."""
+    if link != printable(link) or any(char.isspace() for char in link):
+        return False
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # such as an unclosed IPv6 bracket
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
+
+
+def _value(value: RecordValue) -> str:
     if isinstance(value, dict):
         ((mode, number),) = value.items()
         sign = "+" if number > 0 and mode in ("difference", "percent") else ""
@@ -40,26 +57,35 @@ def _value(value: Any) -> str:
     return f"{value:g}"
 
 
-class DetailScreen(Screen[None]):
-    """A paper: title, authors, date, tags, links, abstract, results, pairs, note."""
+class DetailScreen(SessionScreen):
+    """A paper: title, authors, date, tags, links, abstract, results, pairs, note.
+
+    Args:
+        session: The explorer, the user's state and what can be done with them.
+        paper: The paper's whole record.
+    """
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("b", "bookmark", "Bookmark"),
-        Binding("n", "note", "Note"),
-        Binding("o", "open_link", "Open link"),
+        Binding("escape", "app.pop_screen", "Back", tooltip="back to the list"),
+        Binding("b", "bookmark", "Bookmark", tooltip="bookmark this paper (again: remove the bookmark)"),
+        Binding("n", "note", "Note", tooltip="write a note on this paper (ctrl+s saves it)"),
+        Binding(
+            "o",
+            "open_link",
+            "Open link",
+            tooltip="open the paper's first http or https link in the browser",
+        ),
     ]
 
-    app: TradeoffsApp  # type: ignore[assignment]
-
-    def __init__(self, paper: dict[str, Any], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, session: Session, paper: PaperRecord, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
         self.paper = paper
+        """The paper shown."""
 
     def compose(self) -> ComposeResult:
         p = self.paper
         with VerticalScroll(id="detail"):
-            yield Static(Text(printable(p["title"]), style="bold"), id="detail-title")
+            yield Static(Text(printable(p["title"])), id="detail-title")
             yield Static(self.meta_line(), id="detail-meta")
             yield Static(
                 highlighted_abstract(p.get("abstract") or "(no abstract)", self.evidence()), id="abstract"
@@ -75,19 +101,21 @@ class DetailScreen(Screen[None]):
         for r in self.paper["results"]:
             values = ", ".join(f"{k} {_value(v)}" for k, v in r["values"].items())
             table.add_row(
-                printable(r["method"]),
-                printable(r.get("setting") or ""),
-                values,
-                printable(r.get("baseline") or ""),
-                "abstract" if r.get("evidence") else printable(r.get("source") or ""),
+                Text(printable(r["method"])),
+                Text(printable(r.get("setting") or "")),
+                Text(printable(values)),
+                Text(printable(r.get("baseline") or "")),
+                Text("abstract" if r.get("evidence") else printable(r.get("source") or "")),
             )
         if not self.paper["results"]:
             table.display = False
 
     def evidence(self) -> list[str]:
-        return [r["evidence"] for r in self.paper["results"] if r.get("evidence")]
+        """The evidence of every result that quotes the abstract."""
+        return [evidence for r in self.paper["results"] if (evidence := r["evidence"])]
 
     def meta_line(self) -> Text:
+        """Authors, date, tags, links and whether the paper is bookmarked, on one line."""
         p = self.paper
         who = (
             f"{len(p['authors'])} authors: " + ", ".join(p["authors"])
@@ -100,22 +128,26 @@ class DetailScreen(Screen[None]):
         links = self.links()
         if links:
             parts.append("links (o opens): " + "  ".join(links))
-        if self.app.user_state.is_bookmarked(p["id"]):
+        if self.session.is_bookmarked(p["id"]):
             parts.append("★ bookmarked")
         return Text(printable("  ·  ".join(parts)))
 
     def pairs_line(self) -> Text:
-        pairs = ", ".join(f"{x}:{y}" for x, y in self.paper["tradeoffs"]) or "none given"
+        """The objective pairs the paper says it studies."""
+        pairs = ", ".join(":".join(pair) for pair in self.paper["tradeoffs"]) or "none given"
         return Text(printable(f"Objective pairs studied: {pairs}"))
 
     def note_text(self) -> Text:
-        note = self.app.user_state.notes.get(self.paper["id"])
+        """The user's note, or how to write one."""
+        note = self.session.note(self.paper["id"])
         return Text(printable(f"Your note: {note}") if note else "No note yet: press n to write one.")
 
     def links(self) -> list[str]:
+        """The paper's links, each once: its address, its arXiv page, its code."""
         p = self.paper
-        arxiv = [f"https://arxiv.org/abs/{p['arxiv']}"] if p.get("arxiv") else []
-        return list(dict.fromkeys([*([p["url"]] if p.get("url") else []), *arxiv, *p["code"]]))
+        url = [p["url"]] if p["url"] else []
+        arxiv = [f"https://arxiv.org/abs/{p['arxiv']}"] if p["arxiv"] else []
+        return list(dict.fromkeys([*url, *arxiv, *p["code"]]))
 
     def refresh_marks(self) -> None:
         """Show the current bookmark and note."""
@@ -123,16 +155,29 @@ class DetailScreen(Screen[None]):
         self.query_one("#detail-note", Static).update(self.note_text())
 
     def action_bookmark(self) -> None:
-        self.app.toggle_bookmark(self.paper["id"])
+        """Bookmark this paper, or remove its bookmark."""
+        self.toggle_bookmark(self.paper["id"])
         self.refresh_marks()
 
     def action_note(self) -> None:
-        self.app.edit_note(self.paper["id"], on_saved=self.refresh_marks)
+        """Write a note on this paper."""
+        self.edit_note(self.paper["id"], on_saved=self.refresh_marks)
 
     def action_open_link(self) -> None:
+        """Open the first web link; name the links that are not web links, unopened."""
         links = self.links()
-        if links:
-            self.app.open_url(links[0])
-            self.notify(f"Opening {links[0]}")
-        else:
+        if not links:
             self.notify("This paper has no link.", severity="warning")
+            return
+        refused = [link for link in links if not is_web_link(link)]
+        if refused:
+            self.notify(
+                "Not opened (only http and https links open): " + "  ".join(printable(r) for r in refused),
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+        web = [link for link in links if is_web_link(link)]
+        if web:
+            self.app.open_url(web[0])
+            self.notify(f"Opening {web[0]}", markup=False)

@@ -1,10 +1,12 @@
-"""Small screens over the main one: pick a pair, write a note, export, help, and loading."""
+"""Small screens over the main one: pick a pair, write a note, export; and the loading and problems
+screens shown before there is a catalog. (The help is in ``tui.screens.help``.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,12 +25,14 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from catalog import export
 from catalog.errors import Problem
 from catalog.query.pairs import PairRow
 from catalog.text import printable
 from tui.table import plural
 
-EXPORT_FORMATS = ("csv", "json", "jsonl", "md", "bibtex", "yaml", "parquet")
+#: The format the export dialog offers first.
+FIRST_FORMAT = "csv"
 
 
 class PairPicker(ModalScreen[str | None]):
@@ -63,7 +67,11 @@ class PairPicker(ModalScreen[str | None]):
             pairs = [pairs[i] for _, _, i in sorted(found, key=lambda m: (-m[1], m[2]))]
         options.add_options(
             Option(
-                f"{p.spec}  ·  {p.label}  ·  {plural(p.points, 'point')}, {plural(p.papers, 'paper')}",
+                Text(
+                    printable(
+                        f"{p.spec}  ·  {p.label}  ·  {plural(p.points, 'point')}, {plural(p.papers, 'paper')}"
+                    )
+                ),
                 id=p.spec,
             )
             for p in pairs
@@ -111,7 +119,7 @@ class NoteDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Note on: {printable(self.paper_title)}", classes="dialog-title")
+            yield Label(f"Note on: {printable(self.paper_title)}", classes="dialog-title", markup=False)
             yield TextArea(self.note, id="note-text")
             yield Footer()
 
@@ -130,8 +138,13 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Export {self.what}", classes="dialog-title")
-            yield Select([(f, f) for f in EXPORT_FORMATS], value="csv", allow_blank=False, id="export-format")
+            yield Label(f"Export {self.what}", classes="dialog-title", markup=False)
+            yield Select(
+                [(f"{f.name}: {f.description}", f.name) for f in export.FORMATS.values()],
+                value=FIRST_FORMAT,
+                allow_blank=False,
+                id="export-format",
+            )
             yield Input(placeholder="file name, e.g. frontier.csv", id="export-path")
             with Horizontal(classes="buttons"):
                 yield Button("Export", variant="primary", id="export-go")
@@ -142,9 +155,10 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
 
     @on(Select.Changed)
     def format_changed(self, event: Select.Changed) -> None:
+        """Give the file name the chosen format's extension."""
         path = self.query_one("#export-path", Input)
         stem = path.value.rsplit(".", 1)[0] if path.value else "tradeoffs"
-        path.value = f"{stem}.{event.value}"
+        path.value = f"{stem}.{export.FORMATS[str(event.value)].extension}"
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#export-go")
@@ -158,38 +172,6 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
     @on(Button.Pressed, "#export-cancel")
     def cancel(self) -> None:
         self.dismiss(None)
-
-
-HELP = """\
-[b]Keys[/b]
-
-  /         search (type words and filters; enter or escape to leave the box)
-  ↑ ↓ pgup pgdn home end   move in the list (click a column's header to sort by it)
-  p         pick an objective pair          s   swap the axes
-  c         clear the pair                  l   log scales: none, x, y, both
-  [ / ]     step through the plot's points (the list follows)
-  enter     open the selected paper         escape  back
-  b         bookmark                        n   note
-  e         export what is on screen        o   open the paper's link (detail)
-  r         reload the catalog after its files changed
-  ctrl+p    every action, by name           ?   this help
-  q         quit
-
-[b]Filters in the search box[/b]
-
-  tag:quantization   tag:"LLM compression"   year:2024   year:2023-2025
-  pair:fid:latency   is:bookmarked
-"""
-
-
-class HelpScreen(ModalScreen[None]):
-    """The keys and the search filters."""
-
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss(None)", "Close")]
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="help"):
-            yield Static(HELP)
 
 
 class LoadingScreen(Screen[None]):
@@ -227,9 +209,8 @@ class ProblemsScreen(Screen[None]):
         self.problems = problems
 
     def compose(self) -> ComposeResult:
-        count = len(self.problems)
         yield Label(
-            f"The catalog has {count} problem{'s' if count != 1 else ''}; nothing was loaded. "
+            f"The catalog has {plural(len(self.problems), 'problem')}; nothing was loaded. "
             "Fix them (tradeoffs validate lists the same) and start again.",
             id="problems-title",
         )

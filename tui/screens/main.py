@@ -1,25 +1,37 @@
-"""The main screen: the search box, the matching papers and the frontier of the chosen pair."""
+"""The main screen: the search box, the matching papers and the frontier of the chosen pair.
+
+It is given the session when it is made and asks it everything: searches, pairs, points and
+papers are found in thread workers, each over the explorer that was current when it started
+(a reload swaps it; ``catalog_reloaded`` then asks again).
+"""
 
 from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
+from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from catalog.query.explore import Frontier, PaperRow
-from catalog.query.pairs import PairRow
+from catalog.errors import ExportError, QueryError
+from catalog.query.explore import Explorer, Frontier, PaperRow
+from catalog.query.pairs import PairRow, swapped
+from catalog.query.records import PaperRecord
 from catalog.query.select import Selection
 from catalog.text import printable
+from tui.screens.base import SessionScreen
+from tui.screens.detail import DetailScreen
 from tui.screens.dialogs import ExportDialog, PairPicker
-from tui.widgets.frontier_plot import LOG_MODES, FrontierPlot
+from tui.session import Session
+from tui.table import plural
+from tui.widgets.frontier_plot import LOG_MODES, FrontierPlot, log_line, point_line
 from tui.widgets.paper_table import PaperTable
 
 #: Rows fetched with a search's answer, either side of the cursor: more than a screenful, so
@@ -27,33 +39,58 @@ from tui.widgets.paper_table import PaperTable
 FIRST_ROWS = 100
 
 
-if TYPE_CHECKING:
-    from tui.app import TradeoffsApp
+class MainScreen(SessionScreen):
+    """Search, list, plot.
 
-
-class MainScreen(Screen[None]):
-    """Search, list, plot."""
+    Args:
+        session: The explorer, the user's state and what can be done with them.
+    """
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("p", "pick_pair", "Pair"),
-        Binding("s", "swap_axes", "Swap"),
-        Binding("c", "clear_pair", "Clear pair", show=False),
-        Binding("l", "toggle_log", "Log"),
-        Binding("right_square_bracket", "step(1)", "Next point", show=False),
-        Binding("left_square_bracket", "step(-1)", "Prev point", show=False),
-        Binding("b", "bookmark", "Bookmark"),
-        Binding("n", "note", "Note"),
-        Binding("e", "export", "Export"),
-        Binding("escape", "leave_search", "Back", show=False),
+        Binding(
+            "slash",
+            "focus_search",
+            "Search",
+            key_display="/",
+            tooltip="search words and filters; enter or escape leaves the box",
+        ),
+        Binding("p", "pick_pair", "Pick pair", tooltip="pick an objective pair among the listed papers"),
+        Binding("s", "swap_axes", "Swap axes", tooltip="swap the plot's axes"),
+        Binding("c", "clear_pair", "Clear pair", show=False, tooltip="clear the pair: plot nothing"),
+        Binding("l", "toggle_log", "Log scales", show=False, tooltip="log scales: none, x, y, both"),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Next point",
+            show=False,
+            key_display="]",
+            tooltip="step to the plot's next point; the list follows to its paper",
+        ),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Previous point",
+            show=False,
+            key_display="[",
+            tooltip="step to the plot's previous point",
+        ),
+        Binding("b", "bookmark", "Bookmark", tooltip="bookmark the selected paper (again: remove it)"),
+        Binding("n", "note", "Note", tooltip="write a note on the selected paper (ctrl+s saves it)"),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            tooltip="export what is on screen: the pair's points, or the listed papers",
+        ),
+        Binding("escape", "leave_search", "Back", show=False, tooltip="leave the search box for the list"),
     ]
 
-    app: TradeoffsApp  # type: ignore[assignment]
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, session: Session, **kwargs: Any) -> None:
+        super().__init__(session, **kwargs)
         self.selection: Selection | None = None
+        """The papers the last finished search selected."""
         self.pair: str | None = None
+        """The pair plotted, as written (``x:y``), or None."""
         self.sort: tuple[str, bool] | None = None
         """The column the list is sorted by and whether descending; ``None``: best match first."""
         self._searching = False
@@ -68,18 +105,18 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        state = self.app.user_state
+        state = self.session.state
         self.pair = state.last_pair
         search = self.query_one("#search", Input)
         search.value = state.last_query
         table = self.query_one(PaperTable)
-        table.reset(self.app.explorer.rows_for)
+        table.reset(self.session.explorer.rows_for)
         self.search(state.last_query)
         table.focus()
 
-    def reload(self) -> None:
-        """Show the current query and pair again, from a reloaded catalog."""
-        self.query_one(PaperTable).reset(self.app.explorer.rows_for)
+    def catalog_reloaded(self) -> None:
+        """Show the current query and pair again, from the session's reloaded catalog."""
+        self.query_one(PaperTable).reset(self.session.explorer.rows_for)
         self.search(self.query_one("#search", Input).value)
 
     # Search ---------------------------------------------------------------------------
@@ -109,11 +146,13 @@ class MainScreen(Screen[None]):
             return
         self._searching = True
         keep = self.query_one(PaperTable).current_id()
-        self.run_search(text, self.sort, list(self.app.user_state.bookmarks), keep, self.pair)
+        explorer = self.session.explorer
+        self.run_search(explorer, text, self.sort, self.session.bookmarks(), keep, self.pair)
 
-    @work(thread=True, group="search")
+    @work(thread=True, group="search", name="search")
     def run_search(
         self,
+        explorer: Explorer,
         text: str,
         sort: tuple[str, bool] | None,
         bookmarks: list[str],
@@ -123,7 +162,6 @@ class MainScreen(Screen[None]):
         """Select and sort the papers for ``text`` off the UI thread, with the rows that will be on
         screen first (those around ``keep``, the paper under the cursor) and the pair's points.
         Gives up between steps once a newer search waits."""
-        explorer = self.app.explorer
         selection = explorer.select(text, bookmarks)
         if sort and not self._superseded():
             selection = replace(selection, ids=explorer.sort(selection.ids, *sort, bookmarks))
@@ -167,10 +205,10 @@ class MainScreen(Screen[None]):
         if self._search_ended():
             return
         self.selection = selection
-        self.app.user_state.last_query = text
+        self.session.state.last_query = text
         table = self.query_one(PaperTable)
         table.sorted_by = sort
-        table.show(selection.ids, set(self.app.user_state.bookmarks), selection.words, rows)
+        table.show(selection.ids, set(self.session.bookmarks()), selection.words, rows)
         if frontier is None or frontier.pair != self.pair:  # the pair changed while the search ran
             self.redraw_plot()
         else:
@@ -186,13 +224,15 @@ class MainScreen(Screen[None]):
         self.search(self.query_one("#search", Input).value)
 
     def listed_ids(self) -> list[str]:
+        """The listed papers' ids, in list order."""
         return self.selection.ids if self.selection else []
 
     def update_status(self, extra: str = "") -> None:
+        """Say how many papers are listed, the pair, what is wrong with the query, and ``extra``."""
         if self.selection is None:
             return
         shown = len(self.selection.ids)
-        parts = [f"{shown:,} paper{'' if shown == 1 else 's'}"]
+        parts = [plural(shown, "paper")]
         if self.pair:
             parts.append(f"pair {self.pair}")
         parts += list(self.selection.problems)
@@ -205,11 +245,12 @@ class MainScreen(Screen[None]):
     def redraw_plot(self) -> None:
         """Plot the current pair over the listed papers; the points are found off the UI thread
         (at 100,000 papers that takes a moment)."""
-        self.find_frontier(self.pair, self.listed_ids())
+        self.find_frontier(self.session.explorer, self.pair, self.listed_ids())
 
-    @work(thread=True, exclusive=True, group="frontier")
-    def find_frontier(self, pair: str | None, ids: list[str]) -> None:
-        frontier = self.app.explorer.frontier(pair, ids)
+    @work(thread=True, exclusive=True, group="frontier", name="frontier")
+    def find_frontier(self, explorer: Explorer, pair: str | None, ids: list[str]) -> None:
+        """The pair's points among ``ids``, found off the UI thread; then the plot shows them."""
+        frontier = explorer.frontier(pair, ids)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found_frontier, frontier, ids)
 
@@ -219,19 +260,25 @@ class MainScreen(Screen[None]):
             self.show_frontier(frontier)
 
     def show_frontier(self, frontier: Frontier) -> None:
+        """Plot ``frontier`` (the pair's points among the listed papers), marking the selected
+        paper's points; the explorer reduces them to the plot's size when they are many."""
         plot = self.query_one(FrontierPlot)
-        plot.show(frontier.axes, frontier.points, frontier.message)
+        reduce = None
+        if frontier.axes is not None:
+            reduce = partial(self.session.explorer.plot_data, frontier.axes, self.listed_ids())
+        plot.show(frontier, reduce)
         if frontier.axes:
             plot.selected_paper = self.query_one(PaperTable).current_id()
         self.update_status()
 
     def action_pick_pair(self) -> None:
-        self.find_pairs(self.listed_ids())
+        """Find the listed papers' pairs, then let the user pick one."""
+        self.find_pairs(self.session.explorer, self.listed_ids())
 
-    @work(thread=True, exclusive=True, group="pairs")
-    def find_pairs(self, ids: list[str]) -> None:
+    @work(thread=True, exclusive=True, group="pairs", name="pairs")
+    def find_pairs(self, explorer: Explorer, ids: list[str]) -> None:
         """The listed papers' pairs, found off the UI thread; then the picker opens."""
-        pairs = self.app.explorer.pairs(ids)
+        pairs = explorer.pairs(ids)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._open_picker, pairs)
 
@@ -239,31 +286,41 @@ class MainScreen(Screen[None]):
         def chosen(spec: str | None) -> None:
             if spec:
                 self.pair = spec
-                self.app.user_state.last_pair = spec
+                self.session.state.last_pair = spec
                 self.redraw_plot()
 
-        if self.app.screen is self:  # nothing else opened meanwhile
+        if self.is_current:  # nothing else opened meanwhile
             self.app.push_screen(PairPicker(pairs, self.pair), chosen)
 
     def action_swap_axes(self) -> None:
-        if self.pair:
-            x, y = self.pair.split(":")
-            self.pair = self.app.user_state.last_pair = f"{y}:{x}"
-            self.redraw_plot()
+        """Swap the plotted pair's axes; say so when the pair is not written X:Y."""
+        if not self.pair:
+            self.update_status("no pair to swap: press p to pick one")
+            return
+        spec = swapped(self.pair)
+        if spec is None:
+            self.notify(
+                f"Cannot swap {printable(self.pair)!r}: a pair is written X:Y. Press p to pick one.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.pair = self.session.state.last_pair = spec
+        self.redraw_plot()
 
     def action_clear_pair(self) -> None:
-        self.pair = self.app.user_state.last_pair = None
+        """Plot nothing."""
+        self.pair = self.session.state.last_pair = None
         self.redraw_plot()
 
     def action_toggle_log(self) -> None:
+        """Cycle the log scales: none, x, y, both."""
         plot = self.query_one(FrontierPlot)
         plot.log_mode = (plot.log_mode + 1) % len(LOG_MODES)
-        log_x, log_y = LOG_MODES[plot.log_mode]
-        self.update_status(
-            f"log scale: {'x ' if log_x else ''}{'y' if log_y else ''}".strip() if plot.log_mode else ""
-        )
+        self.update_status(log_line(plot.log_mode))
 
     def action_step(self, delta: int) -> None:
+        """Step ``delta`` points along x; the list follows to the point's paper."""
         plot = self.query_one(FrontierPlot)
         ordered = plot.ordered()
         if not ordered:
@@ -271,12 +328,7 @@ class MainScreen(Screen[None]):
         plot.cursor = 0 if plot.cursor is None else (plot.cursor + delta) % len(ordered)
         point = ordered[plot.cursor]
         self.query_one(PaperTable).move_to(point["paper_id"])
-        mark = " ◆ on the frontier" if point["on_frontier"] else ""
-        setting = f", {point['setting']}" if point.get("setting") else ""
-        self.update_status(
-            f"point {plot.cursor + 1}/{len(ordered)}: {point['method']}{setting} [{point['paper_id']}] "
-            f"{point['x_objective']} {point['x']:g}, {point['y_objective']} {point['y']:g}{mark}"
-        )
+        self.update_status(f"point {plot.cursor + 1}/{len(ordered)}: {point_line(point)}")
 
     # The selected paper ---------------------------------------------------------------
 
@@ -286,30 +338,58 @@ class MainScreen(Screen[None]):
 
     @on(PaperTable.Selected)
     def paper_selected(self, event: PaperTable.Selected) -> None:
-        self.app.open_paper(event.paper_id)
+        self.open_paper(self.session.explorer, event.paper_id)
+
+    @work(thread=True, exclusive=True, group="paper", name="open paper", exit_on_error=False)
+    def open_paper(self, explorer: Explorer, paper_id: str) -> None:
+        """Read one paper's whole record off the UI thread; then its detail opens."""
+        paper = explorer.paper(paper_id)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_paper, paper)
+
+    def _show_paper(self, paper: PaperRecord) -> None:
+        if self.is_current:  # nothing else opened meanwhile
+            self.app.push_screen(DetailScreen(self.session, paper))
 
     def action_bookmark(self) -> None:
+        """Bookmark the selected paper, or remove its bookmark."""
         paper_id = self.query_one(PaperTable).current_id()
         if paper_id:
-            marked = self.app.toggle_bookmark(paper_id)
-            self.query_one(PaperTable).set_mark(paper_id, marked)
+            marked = self.toggle_bookmark(paper_id)
+            if marked is not None:
+                self.query_one(PaperTable).set_mark(paper_id, marked)
 
     def action_note(self) -> None:
+        """Write a note on the selected paper."""
         paper_id = self.query_one(PaperTable).current_id()
         if paper_id:
-            self.app.edit_note(paper_id)
+            self.edit_note(paper_id)
 
     def action_focus_search(self) -> None:
+        """Move to the search box."""
         self.query_one("#search", Input).focus()
 
     def action_leave_search(self) -> None:
+        """Leave the search box for the list."""
         self.query_one(PaperTable).focus()
 
     def action_export(self) -> None:
-        what = f"the {self.pair} points of the listed papers" if self.pair else "the listed papers"
+        """Ask for a format and a file, then export what is on screen."""
+        pair, ids = self.pair, self.listed_ids()
+        what = f"the {pair} points of the listed papers" if pair else "the listed papers"
 
         def chosen(answer: tuple[str, str] | None) -> None:
             if answer:
-                self.app.export_view(answer[0], answer[1], self.pair, self.listed_ids())
+                self.run_export(self.session, answer[0], answer[1], pair, ids)
 
-        self.app.push_screen(ExportDialog(what), chosen)
+        self.app.push_screen(ExportDialog(printable(what)), chosen)
+
+    @work(thread=True, group="export", name="export", exit_on_error=False)
+    def run_export(self, session: Session, fmt: str, target: str, pair: str | None, ids: list[str]) -> None:
+        """Write what was on screen off the UI thread; then say what was written, or why not."""
+        severity: SeverityLevel = "information"
+        try:
+            message = session.export(fmt, target, pair, ids).said
+        except (ExportError, QueryError) as err:
+            message, severity = f"Export failed: {err}", "error"
+        self.app.call_from_thread(self.notify, message, severity=severity, timeout=10, markup=False)

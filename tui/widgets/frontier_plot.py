@@ -1,19 +1,55 @@
-"""The frontier plot inside the app: redrawn from its data whenever it changes or is resized."""
+"""The frontier plot inside the app: redrawn from its data whenever it changes or is resized.
+
+It is handed a ``Frontier`` (the explorer's answer for a pair over the listed papers) and draws
+it. When the points are many more than the plot has cells, drawing them all would take
+seconds; the plot is then drawn from the core's reduction of them to its size
+(``catalog.query.points.plot_points``: the frontier, and every other point one per cell),
+asked for in a thread worker once per size and scale. The selected paper's points are drawn
+on top from the whole list.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from catalog.query.explore import NO_PAIR, Frontier
 from catalog.query.pairs import Axis
-from tui.plot import THIN_ABOVE, PlotPoint, render_plot, thin
+from catalog.query.points import PlotData
+from catalog.query.records import PointRecord
+from catalog.text import printable
+from tui.plot import PlotPoint, render_plot
 
 LOG_MODES = ((False, False), (True, False), (False, True), (True, True))
+#: Points per cell of the plot above which the plot is drawn from the core's reduction.
+REDUCE_ABOVE = 4
+
+#: Reduces the plot's points to a ``cols`` x ``rows`` plot, given (cols, rows, log_x, log_y).
+Reduce = Callable[[int, int, bool, bool], PlotData]
+Counts = tuple[int, int, int]
+
+
+def log_line(mode: int) -> str:
+    """What the status line says of log scale ``mode`` (an index into ``LOG_MODES``)."""
+    log_x, log_y = LOG_MODES[mode]
+    return f"log scale: {'x ' if log_x else ''}{'y' if log_y else ''}".strip() if mode else ""
+
+
+def point_line(point: PointRecord) -> str:
+    """One point, as the status line names it: whose it is, its values, whether it is optimal."""
+    mark = " ◆ on the frontier" if point["on_frontier"] else ""
+    setting = f", {point['setting']}" if point["setting"] else ""
+    return (
+        f"{point['method']}{setting} [{point['paper_id']}] "
+        f"{point['x_objective']} {point['x']:g}, {point['y_objective']} {point['y']:g}{mark}"
+    )
 
 
 class FrontierPlot(Widget):
@@ -31,57 +67,94 @@ class FrontierPlot(Widget):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axes: tuple[Axis, Axis] | None = None
-        self.points: list[dict[str, Any]] = []
-        self.message = "Press p to pick an objective pair."
+        """The pair's axes, x then y; None when there is nothing to plot."""
+        self.points: list[PointRecord] = []
+        """The points drawn, each flagged on or off the frontier."""
+        self.message = NO_PAIR
+        """What the plot says when it has nothing to draw."""
         self._plain: list[PlotPoint] = []
         self._order: list[int] = []
         self._by_paper: dict[str, list[int]] = {}
-        self._thinned: tuple[tuple[int, int, int], list[PlotPoint], tuple[int, int, int]] | None = None
+        self._reduce: Reduce | None = None
+        self._reduced: tuple[tuple[int, int, int], list[PlotPoint], Counts] | None = None
+        self._asked: tuple[int, int, int] | None = None
+        self._generation = 0
 
-    def show(self, axes: tuple[Axis, Axis] | None, points: list[dict[str, Any]], message: str = "") -> None:
-        """Draw ``points`` on ``axes`` (or ``message`` when there is nothing to draw)."""
-        self.axes, self.points = axes, points
-        self.message = message or "Press p to pick an objective pair."
+    def show(self, frontier: Frontier, reduce: Reduce | None = None) -> None:
+        """Draw the points of ``frontier`` on its axes (or its message when there is nothing to draw).
+
+        ``reduce`` answers for the same points reduced to a plot's size; without it every point
+        is drawn, however many.
+        """
+        points = frontier.points
+        self.axes, self.points = frontier.axes, points
+        self.message = frontier.message or NO_PAIR
         self._plain = [PlotPoint(p["x"], p["y"], p["on_frontier"]) for p in points]
         self._order = sorted(range(len(points)), key=lambda i: (points[i]["x"], points[i]["y"]))
         self._by_paper = {}
         for i, point in enumerate(points):
             self._by_paper.setdefault(point["paper_id"], []).append(i)
-        self._thinned = None
+        self._reduce, self._reduced, self._asked = reduce, None, None
+        self._generation += 1
         self.cursor = None
         self.refresh()
 
-    def ordered(self) -> list[dict[str, Any]]:
+    def ordered(self) -> list[PointRecord]:
         """The points in the order stepping visits them: along x."""
         return [self.points[i] for i in self._order]
 
-    def _drawn(self, width: int, height: int) -> tuple[list[PlotPoint], tuple[int, int, int] | None]:
-        """The points to draw, with the selected paper's and the stepped one marked; and, when
-        they are thinned, the counts of them all.
+    @property
+    def reduced(self) -> bool:
+        """Whether the plot on screen is drawn from the core's reduction of the points."""
+        return self._reduced is not None
 
-        Many points are thinned to the plot's cells once per size and scale (``thin``); the
-        selected ones are added on top, so moving the cursor draws a few thousand, not all.
+    def _drawn(self, width: int, height: int) -> tuple[list[PlotPoint], Counts | None] | None:
+        """The points to draw, with the selected paper's and the stepped one marked; and, when
+        they are reduced, the counts of them all. None while the reduction is on its way.
+
+        The reduction is asked for once per size and scale; until the new one arrives, the last
+        one is drawn (its points are where they were, only binned for another size).
         """
         chosen = set(self._by_paper.get(self.selected_paper or "", ()))
         if self.cursor is not None:
             chosen.add(self._order[self.cursor])
-        if len(self._plain) <= THIN_ABOVE * width * height:
+        if self._reduce is None or len(self._plain) <= REDUCE_ABOVE * width * height:
             return [replace(p, selected=True) if i in chosen else p for i, p in enumerate(self._plain)], None
-        log_x, log_y = LOG_MODES[self.log_mode]
         key = (width, height, self.log_mode)
-        if self._thinned is None or self._thinned[0] != key:
-            self._thinned = (key, *thin(self._plain, width, height, log_x=log_x, log_y=log_y))
-        _, thinned, counts = self._thinned
-        # The chosen points are drawn once, marked, whether or not thinning kept them.
-        skip = {id(self._plain[i]) for i in chosen}
-        marked = [replace(self._plain[i], selected=True) for i in sorted(chosen)]
-        return [p for p in thinned if id(p) not in skip] + marked, counts
+        if (self._reduced is None or self._reduced[0] != key) and self._asked != key:
+            self._asked = key
+            self._fetch_reduced(self._reduce, key, self._generation)
+        if self._reduced is None:
+            return None
+        _, reduced, counts = self._reduced
+        # The chosen points are drawn on top, marked, from the whole list.
+        return reduced + [replace(self._plain[i], selected=True) for i in sorted(chosen)], counts
+
+    @work(thread=True, exclusive=True, group="plot-cells", name="plot cells", exit_on_error=False)
+    def _fetch_reduced(self, reduce: Reduce, key: tuple[int, int, int], generation: int) -> None:
+        """The points reduced to a plot of ``key``'s size and scale, found off the UI thread."""
+        width, height, mode = key
+        data = reduce(width, height, *LOG_MODES[mode])
+        points = [PlotPoint(p["x"], p["y"], True) for p in data.frontier]
+        points += [PlotPoint(x, y, False) for x, y in data.others]
+        counts = (data.total, data.shown, data.on_frontier)
+        self.app.call_from_thread(self._reduced_arrived, key, generation, points, counts)
+
+    def _reduced_arrived(
+        self, key: tuple[int, int, int], generation: int, points: list[PlotPoint], counts: Counts
+    ) -> None:
+        if generation == self._generation:  # not the points of a frontier shown since
+            self._reduced = (key, points, counts)
+            self.refresh()
 
     def render(self) -> Text:
         if self.axes is None or not self.points:
-            return Text(self.message, justify="center")
+            return Text(printable(self.message), justify="center")
         width, height = max(self.size.width, 20), max(self.size.height - 1, 8)
-        drawn, counts = self._drawn(width, height)
+        found = self._drawn(width, height)
+        if found is None:
+            return Text(f"Fitting {len(self.points):,} points to the plot…", justify="center")
+        drawn, counts = found
         log_x, log_y = LOG_MODES[self.log_mode]
         text = render_plot(
             drawn,

@@ -37,6 +37,12 @@ STRIPS_CACHED = 500
 
 Fetch = Callable[[Sequence[str]], dict[str, PaperRow]]
 
+#: The list's own keys as the help lists them (its bindings are movements, not actions to offer).
+HELP_KEYS = (
+    ("↑ ↓ pgup pgdn home end", "move in the list (click a column's header to sort by it)"),
+    ("enter", "open the selected paper: abstract, evidence, results, note"),
+)
+
 
 class PaperTable(ScrollView, can_focus=True):
     """Matching papers, one per line, with a cursor; only the lines on screen are ever drawn."""
@@ -320,14 +326,14 @@ class PaperTable(ScrollView, can_focus=True):
             style += look.cursor
         paper_id = self.ids[index]
         row = self._rows.get(paper_id)
-        key = (paper_id, row, style, look.width, paper_id in self._marks, self._words)
-        drawn = self._strips.get(key)
+        cache_key = (paper_id, row, style, look.width, paper_id in self._marks, self._words)
+        drawn = self._strips.get(cache_key)
         if drawn is None:
             if row is None:
                 texts = [Text(paper_id, style=look.pending), Text("…"), Text(""), Text(""), Text("")]
             else:
                 texts = cells(row, self._marks, self._words)
-            drawn = self._strips[key] = strip(texts, style, look.widths, look.width, self.app.console)
+            drawn = self._strips[cache_key] = strip(texts, style, look.widths, look.width, self.app.console)
         return drawn
 
 
