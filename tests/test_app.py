@@ -318,8 +318,8 @@ async def test_the_command_palette_offers_every_action(app):
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {
             "Search",
-            "Pick pair",
-            "Swap axes",
+            "Pair",
+            "Swap",
             "Log scales",
             "Bookmark",
             "Note",
@@ -702,7 +702,7 @@ async def test_each_screen_offers_its_own_bindings_in_the_palette(app):
         await pick_pair(pilot, "quality:wait")
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         assert "Open link" not in commands
-        assert commands["Swap axes"].help == "Swap the plot's axes (s)"
+        assert commands["Swap"].help == "Swap the plot's axes (s)"
         assert commands["Reload catalog"].help.endswith("(r)")
         assert [c.title for c in app.get_system_commands(app.screen)].count("Quit") == 1
         await commands["Clear pair"].callback()
@@ -710,7 +710,7 @@ async def test_each_screen_offers_its_own_bindings_in_the_palette(app):
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, DetailScreen))
         titles = {c.title for c in app.get_system_commands(app.screen)}
-        assert {"Back", "Bookmark", "Note", "Open link", "Help"} <= titles and "Swap axes" not in titles
+        assert {"Back", "Bookmark", "Note", "Open link", "Help"} <= titles and "Swap" not in titles
 
 
 async def test_quitting_keeps_the_view_and_says_when_the_state_file_was_moved_aside(app, monkeypatch):
@@ -749,3 +749,20 @@ async def test_a_worker_that_fails_unexpectedly_is_said_and_the_screen_goes_on(m
         assert isinstance(host.screen, MainScreen) and host.is_running
         await pilot.press("b")
         assert session.is_bookmarked("swift-sampler")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("what's \"", "0 papers"),
+        ('tag:"unclosed', "no paper has the tag 'unclosed'"),
+        ("year:2025-2023", "year:2025-2023 is an empty range"),
+        ("pair:quality", "pair:quality should be pair:X:Y"),
+    ],
+)
+async def test_any_text_in_the_search_box_is_searched_and_a_bad_filter_is_said(app, text, said):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await search(pilot, text)
+        await until(pilot, lambda: said in status(app))
+        assert app.is_running and isinstance(app.screen, MainScreen)

@@ -54,8 +54,8 @@ class MainScreen(SessionScreen):
             key_display="/",
             tooltip="search words and filters; enter or escape leaves the box",
         ),
-        Binding("p", "pick_pair", "Pick pair", tooltip="pick an objective pair among the listed papers"),
-        Binding("s", "swap_axes", "Swap axes", tooltip="swap the plot's axes"),
+        Binding("p", "pick_pair", "Pair", tooltip="pick an objective pair among the listed papers"),
+        Binding("s", "swap_axes", "Swap", tooltip="swap the plot's axes"),
         Binding("c", "clear_pair", "Clear pair", show=False, tooltip="clear the pair: plot nothing"),
         Binding("l", "toggle_log", "Log scales", show=False, tooltip="log scales: none, x, y, both"),
         Binding(
@@ -80,7 +80,7 @@ class MainScreen(SessionScreen):
             "e",
             "export",
             "Export",
-            tooltip="export what is on screen: the pair's points, or the listed papers",
+            tooltip="export what is on screen: the pair's points or the papers",
         ),
         Binding("escape", "leave_search", "Back", show=False, tooltip="leave the search box for the list"),
     ]
@@ -102,7 +102,7 @@ class MainScreen(SessionScreen):
             yield PaperTable(id="papers")
             yield FrontierPlot(id="plot")
         yield Static("", id="status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)  # every key it shows fits 80 columns
 
     def on_mount(self) -> None:
         state = self.session.state
