@@ -53,7 +53,7 @@ def open_store_for(args: argparse.Namespace, extra: Sequence[str] = ()) -> Store
     return store
 
 
-def selected(store: Store, raw: str, *, complete_only: bool = True) -> Selection:
+def selected(store: Store, raw: str, *, complete_only: bool = True, limit: int | None = None) -> Selection:
     """The papers a ``--query`` (or ``search``'s query) selects, in the app's query language.
 
     A query that cannot mean what it says (a malformed filter, an unknown tag or objective)
@@ -70,7 +70,7 @@ def selected(store: Store, raw: str, *, complete_only: bool = True) -> Selection
         if problem:
             print(f"tradeoffs: {problem}", file=sys.stderr)
         bookmarks = state.bookmarks
-    selection = select(store, raw, bookmarks, complete_only=complete_only)
+    selection = select(store, raw, bookmarks, complete_only=complete_only, limit=limit)
     if selection.problems:
         raise UsageError("; ".join(selection.problems))
     return selection
@@ -110,10 +110,12 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.query.papers import summaries
 
     store = open_store_for(args)
-    selection = selected(store, args.query, complete_only=False)
-    ids = selection.ids[: args.limit]
+    selection = selected(store, args.query, complete_only=False, limit=args.limit)
+    ids = selection.ids
     scores = {h.paper_id: h.score for h in selection.hits}
-    about = summaries(store, ids)
+    about = {h.paper_id: (h.title, h.year) for h in selection.hits}
+    if len(about) < len(ids):  # papers selected by filters alone have no hit to tell their title
+        about.update(summaries(store, [pid for pid in ids if pid not in about]))
     found = [(scores.get(pid), about[pid][1], pid, about[pid][0]) for pid in ids if pid in about]
     if args.format == "json":
         out.write(

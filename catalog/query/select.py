@@ -44,12 +44,14 @@ def select(
     index: SearchIndex | None = None,
     order: list[str] | None = None,
     complete_only: bool = False,
+    limit: int | None = None,
 ) -> Selection:
     """The papers ``raw`` selects: ranked by its free text, narrowed by its filters.
 
     ``index`` and ``order`` (every id in catalog order) are reused when given. With
     ``complete_only``, free text selects only papers matching every word (what a script wants
     of ``--query``); otherwise, when no paper matches them all, the closest partial matches.
+    ``limit`` keeps the best so many (ranking fewer matches is quicker); filters apply first.
     """
     query = parse_query(raw)
     problems = list(query.problems) + _impossible(store, query)
@@ -58,7 +60,8 @@ def select(
     hits: list[Hit] = []
     if query.text.strip():
         index = index or SearchIndex(store)
-        hits, words = index.matches(query.text, limit=max(index.total, 1))
+        ranked = limit if limit is not None and not query.has_filters else max(index.total, 1)
+        hits, words = index.matches(query.text, limit=ranked)
         if complete_only:
             hits = [h for h in hits if h.complete]
         ids = [h.paper_id for h in hits]
@@ -68,6 +71,8 @@ def select(
             kept = set(ids)
             hits = [h for h in hits if h.paper_id in kept]
     chosen = (list(order) if order is not None else catalog_order(store)) if ids is None else ids
+    if limit is not None:
+        chosen, hits = chosen[:limit], hits[:limit]
     return Selection(query, chosen, tuple(problems), tuple(dict.fromkeys(words)), tuple(hits))
 
 
