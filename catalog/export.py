@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from catalog.atomic import write_atomic
 from catalog.errors import ExportError
-from catalog.model import Objective
+from catalog.model import Benchmark, Objective
 
 if TYPE_CHECKING:
     import yaml
@@ -65,16 +65,36 @@ def _clean_paper(record: Mapping[str, Any]) -> dict[str, Any]:
         if value is None or value == []:
             continue
         if key == "results":
-            value = [
-                {
-                    k: ({o: _plain_value(v) for o, v in r["values"].items()} if k == "values" else r[k])
-                    for k in ("method", "setting", "baseline", "values", "evidence", "source")
-                    if r.get(k) is not None
-                }
-                for r in value
-            ]
+            value = [_clean_result(r) for r in value]
         out[key] = value
     return out
+
+
+_RESULT_KEYS = ("method", "setting", "conditions", "baseline", "values", "evidence", "source", "at", "row")
+
+
+def _clean_result(result: Mapping[str, Any]) -> dict[str, Any]:
+    """A result as the catalog writes it: empty fields left out, a repository place as a mapping."""
+    out: dict[str, Any] = {}
+    for key in _RESULT_KEYS:
+        value = result.get(key)
+        if value is None or value == {}:
+            continue
+        if key == "values":
+            value = {axis: _plain_value(v) for axis, v in value.items()}
+        elif key == "at":
+            value = _place(value)
+        out[key] = value
+    return out
+
+
+def _place(at: str) -> str | dict[str, str]:
+    """Where a source was read, as a catalog file writes it: a URL, or its repo, path and commit."""
+    if at.startswith(("https://", "http://")):
+        return at
+    repo, _, rest = at.partition("@")
+    commit, _, path = rest.partition(":")
+    return {"repo": repo, "path": path, "commit": commit}
 
 
 def _plain_value(value: Any) -> Any:
@@ -87,8 +107,10 @@ def _flat(record: Mapping[str, Any]) -> dict[str, Any]:
     """A record with lists joined and nested values as JSON, for tabular formats."""
     out = {}
     for key, value in record.items():
-        if key in ("results", "values") or (
-            isinstance(value, list) and value and isinstance(value[0], (list, dict))
+        if (
+            key in ("results", "values")
+            or isinstance(value, dict)
+            or (isinstance(value, list) and value and isinstance(value[0], (list, dict)))
         ):
             out[key] = json.dumps(value, ensure_ascii=False)
         elif isinstance(value, list):
@@ -181,8 +203,10 @@ def _dump_yaml(document: Any) -> str:
     return yaml.dump(document, Dumper=_dumper(), sort_keys=False, allow_unicode=True, width=100)
 
 
-def to_catalog_yaml(papers: Records, objectives: Mapping[str, Objective]) -> str:
-    """The papers (and the objectives vocabulary) as a catalog file."""
+def to_catalog_yaml(
+    papers: Records, objectives: Mapping[str, Objective], benchmarks: Mapping[str, Benchmark] | None = None
+) -> str:
+    """The papers (and the objectives and benchmarks vocabularies) as a catalog file."""
     vocab = {}
     for o in objectives.values():
         entry: dict[str, Any] = {"label": o.label, "better": o.better}
@@ -193,7 +217,18 @@ def to_catalog_yaml(papers: Records, objectives: Mapping[str, Objective]) -> str
         if o.aliases:
             entry["aliases"] = list(o.aliases)
         vocab[o.id] = entry
-    return _dump_yaml({"objectives": vocab, "papers": [_clean_paper(p) for p in papers]})
+    document: dict[str, Any] = {"objectives": vocab}
+    if benchmarks:
+        document["benchmarks"] = {
+            b.id: {
+                "label": b.label,
+                **({"aliases": list(b.aliases)} if b.aliases else {}),
+                **({"url": b.url} if b.url else {}),
+            }
+            for b in benchmarks.values()
+        }
+    document["papers"] = [_clean_paper(p) for p in papers]
+    return _dump_yaml(document)
 
 
 def to_yaml(records: Records) -> str:
@@ -241,7 +276,16 @@ def write_parquet(records: Records, target: Path) -> None:
 PAPER_TABLE_COLUMNS = ["id", "title", "published", "tags", "tradeoffs"]
 POINT_TABLE_COLUMNS = ["paper_id", "method", "x", "y", "on_frontier", "title"]
 
-TextWriter = Callable[[Records, bool, Mapping[str, Objective]], str]
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The catalog's objectives and benchmarks, which a catalog file of papers carries along."""
+
+    objectives: Mapping[str, Objective]
+    benchmarks: Mapping[str, Benchmark]
+
+
+TextWriter = Callable[[Records, bool, Vocabulary], str]
 
 
 @dataclass(frozen=True)
@@ -281,7 +325,7 @@ FORMATS: dict[str, ExportFormat] = {
             "yaml",
             "yaml",
             "YAML; papers as a catalog file",
-            lambda r, p, o: to_yaml(r) if p else to_catalog_yaml(r, o),
+            lambda r, p, v: to_yaml(r) if p else to_catalog_yaml(r, v.objectives, v.benchmarks),
         ),
         ExportFormat("parquet", "parquet", "Apache Parquet (needs a file)", to_file=write_parquet),
     )
@@ -297,11 +341,17 @@ def format_names() -> list[str]:
 
 
 def gather(
-    store: Store, fmt: str, pair: str | None, paper_ids: list[str] | None, frontier_only: bool = False
+    store: Store,
+    fmt: str,
+    pair: str | None,
+    paper_ids: list[str] | None,
+    frontier_only: bool = False,
+    conditions: Sequence[tuple[str, str]] = (),
 ) -> tuple[list[dict[str, Any]], bool]:
     """What an export writes: the pair's points (or, for BibTeX, their papers), or the papers.
 
-    Returns the records and whether they are points. Raises ``QueryError`` for an unknown pair.
+    ``conditions`` keep only the points measured under them. Returns the records and whether
+    they are points. Raises ``QueryError`` for an unknown pair.
     """
     from catalog.query.pairs import parse_pair
     from catalog.query.papers import papers
@@ -309,7 +359,7 @@ def gather(
 
     if pair:
         x, y = parse_pair(store, pair)
-        found = points(store, x, y, paper_ids, frontier_only=frontier_only)
+        found = points(store, x, y, paper_ids, frontier_only=frontier_only, conditions=conditions)
         if fmt != "bibtex":
             return [dict(r) for r in found], True
         return [dict(p) for p in papers(store, list(dict.fromkeys(r["paper_id"] for r in found)))], False
@@ -328,6 +378,7 @@ def write(
     *,
     points: bool,
     objectives: Mapping[str, Objective],
+    benchmarks: Mapping[str, Benchmark] | None = None,
     target: Path | None,
 ) -> str | None:
     """Write ``records`` in ``fmt`` atomically to ``target`` (returns None), or return the text
@@ -343,7 +394,7 @@ def write(
                 raise ExportError(f"{fmt} is a binary format: give a file to write it to")
             chosen.to_file(records, target)
             return None
-        text = chosen.text(records, points, objectives)
+        text = chosen.text(records, points, Vocabulary(objectives, benchmarks or {}))
         if target is None:
             return text
         write_atomic(target, text.encode())

@@ -31,23 +31,50 @@ class Objective:
 
 
 @dataclass(frozen=True)
+class Benchmark:
+    """What a value was measured on: a benchmark or dataset (WikiText-2, COCO-30K, GSM8K...)."""
+
+    id: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Value:
-    """One reported number for one objective.
+    """One reported number for one objective, on a benchmark when it was measured on one.
 
     ``mode`` says how to read ``number``: ``absolute`` on the objective's scale,
     ``difference`` in the objective's unit against the baseline (``+6.1`` points),
     ``percent`` change against the baseline (``-63`` for 63% fewer), or ``ratio`` of the
-    method's value to the baseline's (``0.5`` for half).
+    method's value to the baseline's (``0.5`` for half). Two values share an axis only when
+    their objective and their benchmark agree.
     """
 
     objective: str
     number: float
     mode: Mode = "absolute"
+    benchmark: str | None = None
+
+    @property
+    def key(self) -> str:
+        """How the value's axis is written: ``perplexity/wikitext2``, or the objective alone."""
+        return axis_key(self.objective, self.benchmark)
+
+
+def axis_key(objective: str, benchmark: str | None) -> str:
+    """An objective qualified by the benchmark it was measured on: ``accuracy/mmlu``."""
+    return f"{objective}/{benchmark}" if benchmark else objective
 
 
 @dataclass(frozen=True)
 class Result:
-    """A reported point: a method's values, with the words that state them."""
+    """A reported point: a method's values, under its conditions, with what states them.
+
+    What states them is ``evidence`` (the abstract's words), or ``source`` (a table or figure),
+    with where it was read (``at``: a URL, or ``repo@commit:path``) and the ``row`` as the
+    source writes it.
+    """
 
     method: str
     values: tuple[Value, ...]
@@ -56,6 +83,10 @@ class Result:
     evidence: str | None = None
     source: str | None = None
     line: int = 0
+    conditions: tuple[tuple[str, str], ...] = ()
+    """What the values were measured under, as (key, value) pairs: hardware, steps, shots..."""
+    at: str | None = None
+    row: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +121,7 @@ class Catalog:
 
     objectives: dict[str, Objective] = field(default_factory=dict)
     papers: tuple[Paper, ...] = ()
+    benchmarks: dict[str, Benchmark] = field(default_factory=dict)
 
 
 class FileStat(NamedTuple):

@@ -52,14 +52,14 @@ class PlotOnly(App[None]):
 
 
 async def test_the_apps_plot_draws_many_points_from_the_reduction_at_its_size(cloud):
-    store, x, y = cloud
+    store, _, _ = cloud
     explorer = Explorer(store)
     frontier = explorer.frontier("ox:oy", list(explorer.order))
     asked: list[tuple[int, int, bool, bool]] = []
 
     def reduce(cols: int, rows: int, log_x: bool, log_y: bool):
         asked.append((cols, rows, log_x, log_y))
-        return explorer.plot_data((x, y), list(explorer.order), cols, rows, log_x, log_y)
+        return explorer.plot_data(frontier, list(explorer.order), cols, rows, log_x, log_y)
 
     app = PlotOnly()
     async with app.run_test(size=(WIDTH, HEIGHT + 1)) as pilot:

@@ -38,3 +38,14 @@ def test_the_schema_bounds_counts_as_the_validator_does():
     from catalog.source.fields import MAX_COUNT
 
     assert SCHEMA["$defs"]["paper"]["properties"]["authors_count"]["maximum"] == MAX_COUNT
+
+
+def test_table_fields_match_the_validator():
+    table = SCHEMA["$defs"]["table"]
+    assert set(table["properties"]) == set(_Reader._TABLE)
+    assert set(table["required"]) == {name for name, required in _Reader._TABLE.items() if required}
+
+
+def test_the_schema_accepts_what_the_tables_fixture_writes():
+    top = set(SCHEMA["properties"])
+    assert top == {"objectives", "benchmarks", "papers"}

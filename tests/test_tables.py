@@ -25,7 +25,20 @@ def test_every_row_a_file_gives_has_exactly_its_tables_columns_in_order():
         tags=("t",),
         abstract="a",
         tradeoffs=(("x", "y"),),
-        results=(Result("m", (Value("x", 1.0), Value("y", 2.0, "percent")), "s", "b", "e", None, 3),),
+        results=(
+            Result(
+                "m",
+                (Value("x", 1.0, benchmark="bench"), Value("y", 2.0, "percent")),
+                "s",
+                "b",
+                None,
+                "Table 1",
+                3,
+                conditions=(("hardware", "A100"),),
+                at="owner/repo@" + "0" * 40 + ":README.md",
+                row="| m | 1.0 | 2.0 |",
+            ),
+        ),
         notes="n",
     )
     rows = paper_rows(paper, 0, 0)

@@ -76,13 +76,15 @@ def selected(store: Store, raw: str, *, complete_only: bool = True, limit: int |
     return selection
 
 
-def _matching_ids(store: Store, query: str | None) -> list[str] | None:
+def _matching(store: Store, query: str | None) -> tuple[list[str] | None, tuple[tuple[str, str], ...]]:
+    """The papers a ``--query`` selects (None: every paper), and the conditions its points need."""
     if query is None:
-        return None
-    ids = selected(store, query).ids
+        return None, ()
+    selection = selected(store, query)
+    ids = selection.ids
     if not ids:
         print(f"tradeoffs: note: no paper matches --query {query!r}", file=sys.stderr)
-    return ids
+    return ids, selection.query.conditions
 
 
 # Commands -------------------------------------------------------------------------
@@ -139,14 +141,13 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
-    from catalog.query.pairs import pairs
+    from catalog.query.pairs import axis_label, pairs
 
     store = open_store_for(args)
     rows = pairs(store)
-    objectives = store.objectives
 
     def label(end: str) -> str:
-        return objectives[end].label if end in objectives else f"{end} (kind)"
+        return axis_label(store, end)
 
     if args.format == "json":
         out.write(
@@ -180,7 +181,7 @@ FRONTIER_LISTED = 40
 
 def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.query.pairs import parse_pair
-    from catalog.query.points import plot_points
+    from catalog.query.points import mixed_note, plot_points, spread
     from tui.plot import FRONTIER_MARKER, PlotPoint, render_plot
     from tui.table import terminal_width, use_colour
 
@@ -188,15 +189,17 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     x, y = parse_pair(store, args.pair)
     width = args.width or terminal_width()
     height = args.height or max(12, min(30, _terminal_height() - 8))
+    ids, conditions = _matching(store, args.query)
     data = plot_points(
         store,
         x,
         y,
-        _matching_ids(store, args.query),
+        ids,
         cols=width,
         rows=height,
         log_x=args.log_x,
         log_y=args.log_y,
+        conditions=conditions,
     )
     drawn = [PlotPoint(p["x"], p["y"], True) for p in data.frontier] + [
         PlotPoint(px, py, False) for px, py in data.others
@@ -227,6 +230,9 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     if data.on_frontier > listed:
         more = data.on_frontier - listed
         out.write(f"… and {more} more on the frontier (tradeoffs export --frontier-only lists them all)\n")
+    mixed = mixed_note(spread(store, x, y, ids, conditions))
+    if mixed:
+        out.write(printable(f"note: {mixed} (in --query)") + "\n")
     if not data.total:
         print(
             f"no result reports both {x.spec} and {y.spec}; `tradeoffs pairs` lists the pairs with points",
@@ -249,14 +255,14 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if export.FORMATS[args.format].needs_file and not args.output:
         raise UsageError(f"{args.format} is a binary format: give -o FILE")
     store = open_store_for(args)
-    records, points = export.gather(
-        store, args.format, args.pair, _matching_ids(store, args.query), args.frontier_only
-    )
+    ids, conditions = _matching(store, args.query)
+    records, points = export.gather(store, args.format, args.pair, ids, args.frontier_only, conditions)
     text = export.write(
         args.format,
         records,
         points=points,
         objectives=store.objectives,
+        benchmarks=store.benchmarks,
         target=Path(args.output) if args.output else None,
     )
     if text is not None:

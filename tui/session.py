@@ -161,5 +161,7 @@ class Session:
         store = self.explorer.store
         path = Path(target).expanduser()
         records, points = export.gather(store, fmt, pair, paper_ids)
-        export.write(fmt, records, points=points, objectives=store.objectives, target=path)
+        export.write(
+            fmt, records, points=points, objectives=store.objectives, benchmarks=store.benchmarks, target=path
+        )
         return Exported(len(records), path)

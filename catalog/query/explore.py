@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from catalog.errors import QueryError
 from catalog.query.pairs import Axis, PairRow, pairs_among, parse_pair
 from catalog.query.papers import papers
-from catalog.query.points import PlotData, plot_points, points
+from catalog.query.points import PlotData, Spread, plot_points, points, spread
 from catalog.query.records import PaperRecord, PointRecord
 from catalog.query.search import SearchIndex
 from catalog.query.select import Selection, catalog_order, select
@@ -46,6 +46,10 @@ class Frontier:
     axes: tuple[Axis, Axis] | None
     points: list[PointRecord]
     message: str
+    mixed: tuple[Spread, ...] = ()
+    """The conditions the points differ on: a plot that mixes them says so."""
+    conditions: tuple[tuple[str, str], ...] = ()
+    """The conditions every point was measured under (the query's ``setting:`` filters)."""
 
 
 #: The columns a selection can be sorted by, as the list names them.
@@ -56,7 +60,8 @@ SORT_COLUMNS = ("title", "year", "pairs", "results", "mark")
 # result of the catalog before filtering.
 _SUMMARY = """
 r AS MATERIALIZED (
-    SELECT paper_id, result_no, point, objective FROM results WHERE paper_id IN (SELECT id FROM chosen)
+    SELECT paper_id, result_no, point, objective || coalesce('/' || benchmark, '') AS objective
+    FROM results WHERE paper_id IN (SELECT id FROM chosen)
 ),
 paired AS (
     SELECT paper_id, least(x, y) AS x, greatest(x, y) AS y FROM tradeoffs
@@ -146,24 +151,44 @@ class Explorer:
         """The plottable pairs among ``paper_ids`` (absolute and relative), most points first."""
         return pairs_among(self.store, paper_ids)
 
-    def frontier(self, pair: str | None, paper_ids: list[str]) -> Frontier:
-        """The points of ``pair`` among ``paper_ids``, each flagged ``on_frontier``, or why there are none."""
+    def frontier(
+        self, pair: str | None, paper_ids: list[str], conditions: Sequence[tuple[str, str]] = ()
+    ) -> Frontier:
+        """The points of ``pair`` among ``paper_ids`` (measured under ``conditions``), each
+        flagged ``on_frontier``, or why there are none; with the conditions they differ on."""
         if not pair:
             return Frontier(pair, None, [], NO_PAIR)
         try:
             x, y = parse_pair(self.store, pair)
         except QueryError as err:
             return Frontier(pair, None, [], str(err))
-        found = points(self.store, x, y, paper_ids)
+        found = points(self.store, x, y, paper_ids, conditions=conditions)
         message = "" if found else f"No listed paper reports both {x.spec} and {y.spec}."
-        return Frontier(pair, (x, y), found, message)
+        mixed = [s for s in spread(self.store, x, y, paper_ids, conditions) if s.mixed]
+        return Frontier(pair, (x, y), found, message, tuple(mixed), tuple(conditions))
 
     def plot_data(
-        self, axes: tuple[Axis, Axis], paper_ids: list[str], cols: int, rows: int, log_x: bool, log_y: bool
+        self,
+        frontier: Frontier,
+        paper_ids: list[str],
+        cols: int,
+        rows: int,
+        log_x: bool,
+        log_y: bool,
     ) -> PlotData:
-        """The points of a pair among ``paper_ids`` reduced for a ``cols`` x ``rows`` plot: the
-        frontier exactly, every other point one per cell (``catalog.query.points.plot_points``)."""
-        return plot_points(self.store, *axes, paper_ids, cols=cols, rows=rows, log_x=log_x, log_y=log_y)
+        """The points of a frontier's pair among ``paper_ids`` reduced for a ``cols`` x ``rows``
+        plot: the frontier exactly, every other point one per cell (``points.plot_points``)."""
+        assert frontier.axes is not None  # only a frontier with points is drawn
+        return plot_points(
+            self.store,
+            *frontier.axes,
+            paper_ids,
+            cols=cols,
+            rows=rows,
+            log_x=log_x,
+            log_y=log_y,
+            conditions=frontier.conditions,
+        )
 
     def paper(self, paper_id: str) -> PaperRecord:
         """The whole record of one paper."""

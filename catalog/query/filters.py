@@ -1,7 +1,9 @@
 """The query language of the search box and of every ``--query``: free words plus filters.
 
 ``tag:quantization``, ``tag:"LLM compression"``, ``year:2024``, ``year:2023-2025``,
-``pair:fid:latency`` (papers that study or measure the pair) and ``is:bookmarked``. Anything
+``pair:fid:latency`` (papers that study or measure the pair), ``setting:hardware=A100``
+(results measured under that condition: papers that have one, and only those points on a
+plot) and ``is:bookmarked``. Anything
 else is free text for the fuzzy search. Parsing is pure and never fails, whatever the text:
 a malformed filter becomes a problem to show, and an unclosed quote runs to the end, as it
 does while it is being typed. Applying a query is ``catalog.query.select``.
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 _YEARS = re.compile(r"(\d{4})(?:-(\d{4}))?")
 
 #: The filters, as written before the colon.
-FILTERS = ("tag", "year", "pair", "is")
+FILTERS = ("tag", "year", "pair", "setting", "is")
 
 
 @dataclass(frozen=True)
@@ -28,11 +30,13 @@ class Query:
     pair: tuple[str, str] | None = None
     bookmarked: bool = False
     problems: tuple[str, ...] = ()
+    conditions: tuple[tuple[str, str], ...] = ()
+    """Conditions every selected result was measured under, as (key, value)."""
 
     @property
     def has_filters(self) -> bool:
         """Whether anything but free text was asked for."""
-        return bool(self.tags or self.years or self.pair or self.bookmarked)
+        return bool(self.tags or self.years or self.pair or self.bookmarked or self.conditions)
 
 
 def tokens(raw: str) -> list[str]:
@@ -73,6 +77,7 @@ def parse_query(raw: str) -> Query:
     years: tuple[int, int] | None = None
     pair: tuple[str, str] | None = None
     bookmarked = False
+    conditions: list[tuple[str, str]] = []
     problems: list[str] = []
     for token in tokens(raw):
         key, colon, value = token.partition(":")
@@ -102,16 +107,23 @@ def parse_query(raw: str) -> Query:
                 pair = (ends[0], ends[1])
             else:
                 problems.append(f"pair:{value} should be pair:X:Y, two objective ids")
+        elif key == "setting":
+            name, equals, wanted = value.partition("=")
+            if equals and name.strip() and wanted.strip():
+                conditions.append((name.strip(), wanted.strip()))
+            else:
+                problems.append(f"setting:{value} should be setting:KEY=VALUE, like setting:hardware=A100")
         elif value.lower() == "bookmarked":
             bookmarked = True
         else:
             problems.append(f"is:{value} is not a filter: is:bookmarked is the one there is")
-    return Query(" ".join(words), tuple(tags), years, pair, bookmarked, tuple(problems))
+    return Query(" ".join(words), tuple(tags), years, pair, bookmarked, tuple(problems), tuple(conditions))
 
 
 _EXAMPLES = {
     "tag": "tag:quantization",
     "year": "year:2024",
     "pair": "pair:fid:latency",
+    "setting": "setting:hardware=A100",
     "is": "is:bookmarked",
 }

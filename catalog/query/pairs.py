@@ -11,16 +11,17 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from catalog.errors import QueryError
-from catalog.model import MODES, Better, Mode
+from catalog.model import MODES, Better, Mode, axis_key
 from catalog.store.store import Store
 from catalog.suggest import suggest
 
-_PAIR_END = re.compile(r"([a-z][a-z0-9_]*)(?:@(absolute|difference|percent|ratio))?")
+_PAIR_END = re.compile(r"([a-z][a-z0-9_]*)(?:/([a-z][a-z0-9_]*))?(?:@(absolute|difference|percent|ratio))?")
 
 
-def axis_spec(objective: str, mode: str) -> str:
-    """How one end of a pair is written: the objective, with its mode unless absolute."""
-    return objective if mode == "absolute" else f"{objective}@{mode}"
+def axis_spec(axis: str, mode: str) -> str:
+    """How one end of a pair is written: the objective (qualified by its benchmark, as in
+    ``accuracy/mmlu``), with its mode unless absolute (``tokens@percent``)."""
+    return axis if mode == "absolute" else f"{axis}@{mode}"
 
 
 @dataclass(frozen=True)
@@ -32,18 +33,27 @@ class Axis:
     label: str
     unit: str | None
     better: Better
+    benchmark: str | None = None
+    """What the values were measured on; values on another benchmark never share this axis."""
+    benchmark_label: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The objective, qualified by the benchmark: ``perplexity/wikitext2``."""
+        return axis_key(self.objective, self.benchmark)
 
     @property
     def spec(self) -> str:
-        """How to write this axis in a pair (``tokens@percent``)."""
-        return axis_spec(self.objective, self.mode)
+        """How to write this axis in a pair (``tokens@percent``, ``accuracy/mmlu``)."""
+        return axis_spec(self.key, self.mode)
 
     @property
     def title(self) -> str:
-        """The axis label with its unit, for plots and tables."""
+        """The axis label with its benchmark and unit, for plots and tables."""
         unit = f" ({self.unit})" if self.unit else ""
         what = self.label if self.mode == "absolute" else f"{self.label}, {self.mode} vs baseline"
-        return f"{what}{unit}"
+        on = f" on {self.benchmark_label or self.benchmark}" if self.benchmark else ""
+        return f"{what}{on}{unit}"
 
 
 def _unit_for(unit: str | None, mode: Mode) -> str | None:
@@ -55,29 +65,52 @@ def _unit_for(unit: str | None, mode: Mode) -> str | None:
 
 
 def parse_pair(store: Store, spec: str) -> tuple[Axis, Axis]:
-    """Read ``X:Y`` (each end optionally ``@difference``, ``@percent`` or ``@ratio``) into axes."""
+    """Read ``X:Y`` into axes. Each end is an objective id, qualified by the benchmark its
+    values were measured on (``accuracy/mmlu``) and optionally by a relative mode
+    (``@difference``, ``@percent`` or ``@ratio``). Ids are read in any case."""
     ends = spec.split(":")
     if len(ends) != 2 or not all(ends):
-        raise QueryError(f"a pair is written X:Y, like fid:latency, not {spec!r}")
-    objectives = store.objectives
-    axes = []
-    for end in ends:
-        match = _PAIR_END.fullmatch(end.strip())
-        if not match:
-            raise QueryError(f"{end!r} is not an objective id (modes are @{', @'.join(MODES[1:])})")
-        oid, mode = match.group(1), cast(Mode, match.group(2) or "absolute")
-        if oid not in objectives:
-            if oid in store.kinds:
-                members = sorted(o.id for o in objectives.values() if o.kind == oid)
-                raise QueryError(
-                    f"{oid!r} is a kind of objective; a plot needs objectives, one of: {', '.join(members)}"
-                )
-            raise QueryError(f"unknown objective {oid!r}{suggest(oid, list(objectives))}")
-        o = objectives[oid]
-        axes.append(Axis(oid, mode, o.label, _unit_for(o.unit, mode), o.better))
-    if axes[0].objective == axes[1].objective:
-        raise QueryError("a pair needs two different objectives")
+        raise QueryError(
+            f"a pair is written X:Y, like fid:latency or perplexity/wikitext2:bits_per_weight, not {spec!r}"
+        )
+    axes = [_axis(store, end) for end in ends]
+    if axes[0].key == axes[1].key:
+        raise QueryError("a pair needs two different objectives (or one objective on two benchmarks)")
     return axes[0], axes[1]
+
+
+def _axis(store: Store, end: str) -> Axis:
+    objectives, benchmarks = store.objectives, store.benchmarks
+    match = _PAIR_END.fullmatch(end.strip().lower())
+    if not match:
+        raise QueryError(
+            f"{end!r} is not an objective id, as in fid, accuracy/mmlu or tokens@percent "
+            f"(modes are @{', @'.join(MODES[1:])})"
+        )
+    oid, bid, mode = match.group(1), match.group(2), cast(Mode, match.group(3) or "absolute")
+    if oid not in objectives:
+        if oid in store.kinds:
+            members = sorted(o.id for o in objectives.values() if o.kind == oid)
+            raise QueryError(
+                f"{oid!r} is a kind of objective; a plot needs objectives, one of: {', '.join(members)}"
+            )
+        raise QueryError(f"unknown objective {oid!r}{suggest(oid, list(objectives))}")
+    if bid is not None and bid not in benchmarks:
+        raise QueryError(f"unknown benchmark {bid!r}{suggest(bid, list(benchmarks))}")
+    o = objectives[oid]
+    label = benchmarks[bid].label if bid is not None else None
+    return Axis(oid, mode, o.label, _unit_for(o.unit, mode), o.better, bid, label)
+
+
+def axis_label(store: Store, key: str) -> str:
+    """How tables name an axis key (``perplexity/wikitext2``): ``Perplexity on WikiText-2``."""
+    oid, _, bid = key.partition("/")
+    objective = store.objectives.get(oid)
+    name = objective.label if objective else f"{oid} (kind)"
+    if bid:
+        benchmark = store.benchmarks.get(bid)
+        name += f" on {benchmark.label if benchmark else bid}"
+    return name
 
 
 def swapped(spec: str) -> str | None:
@@ -118,10 +151,12 @@ def pairs_among(store: Store, paper_ids: list[str]) -> list[PairRow]:
     objectives = store.objectives
     out = []
     for x, xm, y, ym, papers, points in rows:
-        label = f"{objectives[x].label} vs {objectives[y].label}"
+        label = f"{axis_label(store, x)} vs {axis_label(store, y)}"
         if xm != "absolute":
             label += f" ({xm} / {ym} vs baseline)"
-        kinds = f"{objectives[x].kind or ''} {objectives[y].kind or ''}".strip()
+        kinds = " ".join(
+            kind for end in (x, y) if (kind := objectives[end.partition("/")[0]].kind) is not None
+        )
         out.append(PairRow(f"{axis_spec(x, xm)}:{axis_spec(y, ym)}", label, papers, points, kinds))
     return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from catalog.model import axis_key
 from catalog.query.records import PaperRecord, ResultRecord
 from catalog.store.store import Store
 
@@ -31,27 +32,52 @@ def papers(store: Store, ids: list[str] | None = None) -> list[PaperRecord]:
         "SELECT paper_id, x, y FROM tradeoffs WHERE paper_id IN (SELECT unnest($1::VARCHAR[]))", [wanted]
     ).fetchall()
     result_rows = cur.execute(
-        "SELECT paper_id, result_no, method, setting, baseline, evidence, source, objective, value, mode "
+        "SELECT paper_id, result_no, method, setting, baseline, evidence, source, objective, value, mode, "
+        "benchmark, source_at, source_row "
         "FROM results WHERE paper_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY paper_id, result_no, rowid",
+        [wanted],
+    ).fetchall()
+    condition_rows = cur.execute(
+        "SELECT paper_id, result_no, key, value FROM conditions "
+        "WHERE paper_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY paper_id, result_no, rowid",
         [wanted],
     ).fetchall()
     tradeoffs: dict[str, list[list[str]]] = {}
     for pid, x, y in pair_rows:
         tradeoffs.setdefault(pid, []).append([x, y])
     results: dict[str, dict[int, ResultRecord]] = {}
-    for pid, no, method, setting, baseline, evidence, source, objective, value, mode in result_rows:
+    for (
+        pid,
+        no,
+        method,
+        setting,
+        baseline,
+        evidence,
+        source,
+        objective,
+        value,
+        mode,
+        bid,
+        at,
+        row,
+    ) in result_rows:
         record = results.setdefault(pid, {}).setdefault(
             no,
             {
                 "method": method,
                 "setting": setting,
+                "conditions": {},
                 "baseline": baseline,
                 "values": {},
                 "evidence": evidence,
                 "source": source,
+                "at": at,
+                "row": row,
             },
         )
-        record["values"][objective] = value if mode == "absolute" else {mode: value}
+        record["values"][axis_key(objective, bid)] = value if mode == "absolute" else {mode: value}
+    for pid, no, key, value in condition_rows:
+        results[pid][no]["conditions"][key] = value
     out: list[PaperRecord] = []
     for r in rows:
         out.append(

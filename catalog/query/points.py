@@ -7,6 +7,7 @@ our own fragments.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +25,8 @@ WITH pts AS (
     SELECT a.rowid AS rid, a.paper_id, a.result_no, $sx * a.value AS gx, $sy * b.value AS gy
     FROM results a
     JOIN results b ON a.point = b.point
-    WHERE a.objective = $x AND a.mode = $xm AND b.objective = $y AND b.mode = $ym {only_papers}
+    WHERE a.objective = $x AND a.mode = $xm AND a.benchmark IS NOT DISTINCT FROM $xb
+      AND b.objective = $y AND b.mode = $ym AND b.benchmark IS NOT DISTINCT FROM $yb {only_papers}
 )
 """
 # The frontier in SQL, O(n log n), exactly ``catalog.pareto.frontier_mask``: sorted best first,
@@ -38,9 +40,12 @@ _POINTS = (
     _FLAGGED
     + """
 SELECT f.paper_id, p.title, a.method, a.setting, a.baseline, $sx * f.gx AS x, $sy * f.gy AS y,
-       coalesce(a.evidence, a.source) AS said, a.evidence IS NULL AS from_source, f.on_frontier
+       coalesce(a.evidence, a.source) AS said, a.evidence IS NULL AS from_source, f.on_frontier,
+       a.source_at, a.source_row,
+       (SELECT list([c.key, c.value] ORDER BY c.key) FROM conditions c
+        WHERE c.paper_id = f.paper_id AND c.result_no = f.result_no) AS conditions
 FROM flagged f
-JOIN results a ON a.paper_id = f.paper_id AND a.result_no = f.result_no AND a.objective = $x AND a.mode = $xm
+JOIN results a ON a.rowid = f.rid
 JOIN papers p ON p.id = f.paper_id
 {only_frontier}
 ORDER BY p.position, f.result_no
@@ -81,8 +86,11 @@ LEFT JOIN results a ON c.on_frontier AND c.drawable AND a.rowid = c.first_rid
 )
 
 
-def _params(x: Axis, y: Axis, paper_ids: list[str] | None) -> tuple[dict[str, Any], str]:
-    """The query's values, and the paper filter's fixed SQL text when one is asked for."""
+def _params(
+    x: Axis, y: Axis, paper_ids: list[str] | None, conditions: Sequence[tuple[str, str]] = ()
+) -> tuple[dict[str, Any], str]:
+    """The query's values, and the fixed SQL text of the filters asked for: the papers, and
+    the conditions each point must have been measured under."""
     if (x.mode in RELATIVE_MODES) != (y.mode in RELATIVE_MODES):
         raise QueryError(
             "relative and absolute values never share a plot: give both axes a relative mode or neither"
@@ -90,8 +98,10 @@ def _params(x: Axis, y: Axis, paper_ids: list[str] | None) -> tuple[dict[str, An
     params: dict[str, Any] = {
         "x": x.objective,
         "xm": x.mode,
+        "xb": x.benchmark,
         "y": y.objective,
         "ym": y.mode,
+        "yb": y.benchmark,
         "sx": 1.0 if x.better == "higher" else -1.0,
         "sy": 1.0 if y.better == "higher" else -1.0,
     }
@@ -99,6 +109,13 @@ def _params(x: Axis, y: Axis, paper_ids: list[str] | None) -> tuple[dict[str, An
     if paper_ids is not None:
         only_papers = "AND a.paper_id IN (SELECT unnest($ids::VARCHAR[]))"
         params["ids"] = paper_ids
+    for i, (key, value) in enumerate(conditions):
+        only_papers += (
+            " AND EXISTS (SELECT 1 FROM conditions c WHERE c.paper_id = a.paper_id"
+            f" AND c.result_no = a.result_no AND lower(c.key) = lower($ck{i})"
+            f" AND lower(c.value) = lower($cv{i}))"
+        )
+        params[f"ck{i}"], params[f"cv{i}"] = key, value
     return params, only_papers
 
 
@@ -128,9 +145,11 @@ def plot_points(
     rows: int = 100,
     log_x: bool = False,
     log_y: bool = False,
+    conditions: Sequence[tuple[str, str]] = (),
 ) -> PlotData:
-    """The points of a pair reduced for drawing on a ``cols`` x ``rows`` grid."""
-    params, only_papers = _params(x, y, paper_ids)
+    """The points of a pair reduced for drawing on a ``cols`` x ``rows`` grid (of the papers
+    ``paper_ids``, measured under ``conditions``, when given)."""
+    params, only_papers = _params(x, y, paper_ids, conditions)
     params.update(cols=cols, rows=rows, log_x=log_x, log_y=log_y)
     found = store.cursor().execute(_BINNED.format(only_papers=only_papers), params).fetchall()
     frontier: list[FrontierPoint] = [
@@ -146,15 +165,21 @@ def plot_points(
 
 
 def points(
-    store: Store, x: Axis, y: Axis, paper_ids: list[str] | None = None, frontier_only: bool = False
+    store: Store,
+    x: Axis,
+    y: Axis,
+    paper_ids: list[str] | None = None,
+    frontier_only: bool = False,
+    conditions: Sequence[tuple[str, str]] = (),
 ) -> list[PointRecord]:
     """The points having values for both axes, each flagged ``on_frontier``.
 
-    Absolute and relative values never meet: each axis takes only values of its own mode.
-    ``paper_ids`` (when given) limits the points to those papers; ``frontier_only`` keeps the
-    Pareto-optimal points only.
+    Absolute and relative values never meet: each axis takes only values of its own mode, and
+    of its own benchmark. ``paper_ids`` (when given) limits the points to those papers, and
+    ``conditions`` to those measured under them (``[("hardware", "A100")]``); ``frontier_only``
+    keeps the Pareto-optimal points only.
     """
-    params, only_papers = _params(x, y, paper_ids)
+    params, only_papers = _params(x, y, paper_ids, conditions)
     # The two fragments are fixed texts of ours; every value is a parameter.
     only_frontier = "WHERE f.on_frontier" if frontier_only else ""
     sql = _POINTS.format(only_papers=only_papers, only_frontier=only_frontier)
@@ -173,14 +198,85 @@ def _point(r: tuple[Any, ...], x: Axis, y: Axis) -> PointRecord:
         "y": r[6],
         "on_frontier": r[9],
         "x_objective": x.objective,
+        "x_benchmark": x.benchmark,
         "x_mode": x.mode,
         "x_unit": x.unit,
         "y_objective": y.objective,
+        "y_benchmark": y.benchmark,
         "y_mode": y.mode,
         "y_unit": y.unit,
+        "conditions": {key: value for key, value in r[12] or ()},
     }
     if r[8]:
         record["source"] = r[7]
+        if r[10]:
+            record["source_at"] = r[10]
+        if r[11]:
+            record["source_row"] = r[11]
     else:
         record["evidence"] = r[7]
     return record
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How one condition varies among a plot's points: each value with its number of points,
+    and how many points do not say."""
+
+    key: str
+    values: dict[str, int]
+    unstated: int
+
+    @property
+    def mixed(self) -> bool:
+        """Whether points measured under different values (or some that do not say) share the plot."""
+        return len(self.values) + (1 if self.unstated else 0) > 1
+
+
+_SPREAD = (
+    _PAIR_POINTS
+    + """
+, counted AS (SELECT count(*) AS total FROM pts)
+SELECT c.key, c.value, count(DISTINCT (p.paper_id, p.result_no)) AS n, any_value(counted.total)
+FROM pts p JOIN conditions c ON c.paper_id = p.paper_id AND c.result_no = p.result_no, counted
+GROUP BY c.key, c.value
+ORDER BY c.key, n DESC, c.value
+"""
+)
+
+
+def spread(
+    store: Store,
+    x: Axis,
+    y: Axis,
+    paper_ids: list[str] | None = None,
+    conditions: Sequence[tuple[str, str]] = (),
+) -> list[Spread]:
+    """Every condition the pair's points state, with how its values split them: a plot whose
+    points differ on one (an A100 against an H100, 1 step against 4) must say so."""
+    params, only_papers = _params(x, y, paper_ids, conditions)
+    rows = store.cursor().execute(_SPREAD.format(only_papers=only_papers), params).fetchall()
+    found: dict[str, dict[str, int]] = {}
+    total = 0
+    for key, value, n, all_points in rows:
+        found.setdefault(key, {})[value] = n
+        total = all_points
+    return [Spread(key, values, total - sum(values.values())) for key, values in found.items()]
+
+
+def mixed_note(spreads: Sequence[Spread]) -> str:
+    """What a plot says when its points differ on conditions, and the filter that narrows it:
+    ``conditions differ: hardware: A100 (3), H100 (2); narrow with setting:hardware=A100``."""
+    mixed = [s for s in spreads if s.mixed]
+    if not mixed:
+        return ""
+    parts = []
+    for s in mixed:
+        values = [f"{value} ({n})" for value, n in s.values.items()]
+        if s.unstated:
+            values.append(f"not stated ({s.unstated})")
+        parts.append(f"{s.key}: {', '.join(values)}")
+    first = mixed[0]
+    value = next(iter(first.values))
+    narrow = f"setting:{first.key}={value}" if " " not in value else f'setting:{first.key}="{value}"'
+    return f"conditions differ: {'; '.join(parts)}; narrow with {narrow}"

@@ -17,10 +17,17 @@ class ResultRecord(TypedDict):
 
     method: str
     setting: str | None
+    conditions: dict[str, str]
+    """What the values were measured under (hardware, steps, shots...)."""
     baseline: str | None
     values: dict[str, RecordValue]
+    """By axis: the objective, qualified by the benchmark when it was measured on one."""
     evidence: str | None
     source: str | None
+    at: str | None
+    """Where the source was read: a URL, or ``owner/repo@commit:path``."""
+    row: str | None
+    """The source's row, as the source writes it."""
 
 
 class PaperRecord(TypedDict):
@@ -59,13 +66,18 @@ class PointRecord(TypedDict):
     y: float
     on_frontier: bool
     x_objective: str
+    x_benchmark: str | None
     x_mode: str
     x_unit: str | None
     y_objective: str
+    y_benchmark: str | None
     y_mode: str
     y_unit: str | None
+    conditions: dict[str, str]
     evidence: NotRequired[str]
     source: NotRequired[str]
+    source_at: NotRequired[str]
+    source_row: NotRequired[str]
 
 
 class FrontierPoint(TypedDict):

@@ -88,8 +88,24 @@ def _impossible(store: Store, query: Query) -> list[str]:
     if query.pair:
         names = list(store.objectives) + sorted(store.kinds)
         for end in query.pair:
-            if end not in names:
-                problems.append(f"unknown objective {end!r} in pair:{suggest(end, names)}")
+            oid, _, bid = end.partition("/")
+            if oid not in names:
+                problems.append(f"unknown objective {oid!r} in pair:{suggest(oid, names)}")
+            elif bid and bid not in store.benchmarks:
+                problems.append(f"unknown benchmark {bid!r} in pair:{suggest(bid, list(store.benchmarks))}")
+    for key, value in query.conditions:
+        found = (
+            store.cursor()
+            .execute("SELECT DISTINCT value FROM conditions WHERE lower(key) = lower(?) ORDER BY 1", [key])
+            .fetchall()
+        )
+        values = [v for (v,) in found]
+        if not values:
+            keys = [k for (k,) in store.cursor().execute("SELECT DISTINCT key FROM conditions").fetchall()]
+            problems.append(f"no result has the condition {key!r}{suggest(key, keys)}")
+        elif value.lower() not in {v.lower() for v in values}:
+            hint = suggest(value, values) or (f" (known: {', '.join(values)})" if len(values) <= 8 else "")
+            problems.append(f"no result has {key}={value}{hint}")
     return problems
 
 
@@ -125,6 +141,19 @@ def filter_ids(
     if query.bookmarked:
         conditions.append("p.id IN (SELECT unnest($marks::VARCHAR[]))")
         params["marks"] = list(bookmarks)
+    if query.conditions:
+        # One result measured under every condition asked for.
+        each = " AND ".join(
+            "EXISTS (SELECT 1 FROM conditions c WHERE c.paper_id = r.paper_id AND c.result_no = r.result_no "
+            f"AND lower(c.key) = lower($ck{i}) AND lower(c.value) = lower($cv{i}))"
+            for i in range(len(query.conditions))
+        )
+        conditions.append(
+            "EXISTS (SELECT 1 FROM (SELECT DISTINCT paper_id, result_no FROM conditions) r "
+            f"WHERE r.paper_id = p.id AND {each})"
+        )
+        for i, (key, value) in enumerate(query.conditions):
+            params[f"ck{i}"], params[f"cv{i}"] = key, value
     where = " AND ".join(conditions) or "TRUE"
     # The condition texts above are fixed; only values travel, as parameters.
     found = {

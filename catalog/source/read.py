@@ -12,7 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from catalog.source.discover import display_path
-from catalog.source.document import FileContent, parse_document
+from catalog.source.document import parse_document
+from catalog.source.reader import FileContent
 from catalog.source.yamlsafe import compose, read_bytes
 
 

@@ -1,4 +1,4 @@
-"""The rules that span files: one definition per objective, known references, unique paper ids.
+"""The rules that span files: one definition per objective and benchmark, known references, unique ids.
 
 This module is their one home. The in-memory check (``catalog.source.validate``) applies them
 to parsed files; the store's update (``catalog.store.checks``) detects breaches cheaply in SQL
@@ -11,30 +11,32 @@ from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from catalog.errors import Problem
-from catalog.model import Objective, Paper
-from catalog.source.document import FileContent, Ref
+from catalog.model import Benchmark, Objective, Paper
+from catalog.source.reader import FileContent, Ref
 from catalog.suggest import suggest
 
 Place = TypeVar("Place")
+Defined = TypeVar("Defined", Objective, Benchmark)
 
 
-def merge_objectives(
-    defined: Iterable[tuple[Objective, Place]],
-) -> tuple[dict[str, Objective], list[tuple[Objective, Place, Place]]]:
-    """Objectives defined in catalog order, merged: the first definition of an id wins.
+def merge_definitions(
+    defined: Iterable[tuple[Defined, Place]],
+) -> tuple[dict[str, Defined], list[tuple[Defined, Place, Place]]]:
+    """A vocabulary's definitions (objectives, or benchmarks) in catalog order, merged: the first
+    definition of an id wins.
 
     Returns the vocabulary and each definition that differs from the first of its id, as
     (that definition, its place, the first one's place). A repeat that agrees is no conflict.
     """
-    merged: dict[str, Objective] = {}
+    merged: dict[str, Defined] = {}
     first_place: dict[str, Place] = {}
-    conflicts: list[tuple[Objective, Place, Place]] = []
-    for objective, where in defined:
-        first = merged.setdefault(objective.id, objective)
-        if first is objective:
-            first_place[objective.id] = where
-        elif first != objective:
-            conflicts.append((objective, where, first_place[objective.id]))
+    conflicts: list[tuple[Defined, Place, Place]] = []
+    for definition, where in defined:
+        first = merged.setdefault(definition.id, definition)
+        if first is definition:
+            first_place[definition.id] = where
+        elif first != definition:
+            conflicts.append((definition, where, first_place[definition.id]))
     return merged, conflicts
 
 
@@ -48,18 +50,20 @@ def is_known(name: str, kinds_allowed: bool, objectives: Mapping[str, Objective]
     return name in objectives or (kinds_allowed and name in kinds)
 
 
-def _unknown_ref(ref: Ref, objectives: Mapping[str, Objective], kinds: set[str]) -> Problem:
-    aliases = {alias.lower(): o.id for o in objectives.values() for alias in o.aliases}
+def _unknown_ref(
+    ref: Ref, vocabulary: Mapping[str, Objective] | Mapping[str, Benchmark], kinds: set[str]
+) -> Problem:
+    aliases = {alias.lower(): d.id for d in vocabulary.values() for alias in d.aliases}
     if ref.name.lower() in aliases:
         hint = f" (did you mean {aliases[ref.name.lower()]!r}?)"
     else:
-        hint = suggest(ref.name, list(objectives) + (sorted(kinds) if ref.kinds_allowed else []))
-    what = "objective or kind" if ref.kinds_allowed else "objective"
+        hint = suggest(ref.name, list(vocabulary) + (sorted(kinds) if ref.kinds_allowed else []))
+    what = "objective or kind" if ref.kinds_allowed else ref.vocabulary[:-1]
     return Problem(
         ref.file,
         ref.line,
         ref.col,
-        f"unknown {what} {ref.name!r}{hint}: define it under `objectives:` or use a known id",
+        f"unknown {what} {ref.name!r}{hint}: define it under `{ref.vocabulary}:` or use a known id",
     )
 
 
@@ -88,30 +92,39 @@ def unique_papers(contents: Iterable[FileContent]) -> tuple[list[Paper], list[Pr
 
 
 def problems_across(
-    contents: list[FileContent], objectives: Mapping[str, Objective] | None = None
+    contents: list[FileContent],
+    objectives: Mapping[str, Objective] | None = None,
+    benchmarks: Mapping[str, Benchmark] | None = None,
 ) -> list[Problem]:
     """Every problem of these files (in catalog order), on their own and across them, sorted.
 
-    ``objectives`` is the whole catalog's vocabulary when ``contents`` are only some of its
-    files: those a problem was detected in, which is all it takes to word it.
+    ``objectives`` and ``benchmarks`` are the whole catalog's vocabularies when ``contents``
+    are only some of its files: those a problem was detected in, which is all it takes to
+    word it.
     """
     problems = [p for content in contents for p in content.problems]
-    merged, conflicts = merge_objectives(o for content in contents for o in content.objectives)
-    for objective, at, was in conflicts:
-        problems.append(
-            Problem(
-                at.file,
-                at.line,
-                at.col,
-                f"objective {objective.id!r} is already defined differently at "
-                f"{was.file}:{was.line}:{was.col}: keep one definition",
+    objectives_here, conflicts = merge_definitions(o for c in contents for o in c.objectives)
+    benchmarks_here, benchmark_conflicts = merge_definitions(b for c in contents for b in c.benchmarks)
+    for what, found in (("objective", conflicts), ("benchmark", benchmark_conflicts)):
+        for definition, at, was in found:
+            problems.append(
+                Problem(
+                    at.file,
+                    at.line,
+                    at.col,
+                    f"{what} {definition.id!r} is already defined differently at "
+                    f"{was.file}:{was.line}:{was.col}: keep one definition",
+                )
             )
-        )
-    vocabulary = merged if objectives is None else objectives
+    vocabulary = objectives_here if objectives is None else objectives
+    known_benchmarks = benchmarks_here if benchmarks is None else benchmarks
     kinds = kinds_of(vocabulary)
     for content in contents:
         for ref in content.refs:
-            if not is_known(ref.name, ref.kinds_allowed, vocabulary, kinds):
+            if ref.vocabulary == "benchmarks":
+                if ref.name not in known_benchmarks:
+                    problems.append(_unknown_ref(ref, known_benchmarks, set()))
+            elif not is_known(ref.name, ref.kinds_allowed, vocabulary, kinds):
                 problems.append(_unknown_ref(ref, vocabulary, kinds))
     problems.extend(unique_papers(contents)[1])
     return sorted(set(problems))

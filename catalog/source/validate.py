@@ -14,7 +14,7 @@ from catalog.errors import CatalogError, Problem
 from catalog.model import Catalog
 from catalog.source.discover import discover
 from catalog.source.read import read_files
-from catalog.source.rules import merge_objectives, problems_across, unique_papers
+from catalog.source.rules import merge_definitions, problems_across, unique_papers
 
 
 def check(paths: Iterable[Path]) -> tuple[Catalog | None, list[Problem], list[Path]]:
@@ -25,9 +25,10 @@ def check(paths: Iterable[Path]) -> tuple[Catalog | None, list[Problem], list[Pa
     problems.extend(problems_across(contents))
     if problems:
         return None, sorted(set(problems)), files
-    objectives, _ = merge_objectives(o for content in contents for o in content.objectives)
+    objectives, _ = merge_definitions(o for content in contents for o in content.objectives)
+    benchmarks, _ = merge_definitions(b for content in contents for b in content.benchmarks)
     papers, _ = unique_papers(contents)
-    return Catalog(objectives=objectives, papers=tuple(papers)), [], files
+    return Catalog(objectives=objectives, papers=tuple(papers), benchmarks=benchmarks), [], files
 
 
 def load_catalog(paths: Iterable[Path]) -> Catalog:

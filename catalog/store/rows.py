@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.errors import Problem
-from catalog.model import FileStat, Objective, Paper
+from catalog.model import Benchmark, FileStat, Objective, Paper
 from catalog.source.read import read_file
 from catalog.store.schema import FROM_FILES
 
@@ -37,6 +37,7 @@ class FileRows:
     sha: str = ""
     problems: list[Problem] = field(default_factory=list)
     objectives: list[Objective] = field(default_factory=list)
+    benchmarks: list[Benchmark] = field(default_factory=list)
     rows: dict[str, str] = field(default_factory=dict)
 
 
@@ -48,6 +49,11 @@ def content_hash(data: bytes) -> str:
 def objective_row(o: Objective) -> tuple[str, str, str, str | None, str | None, list[str]]:
     """An objective as a row of the ``objectives`` table."""
     return (o.id, o.label, o.better, o.unit, o.kind, list(o.aliases))
+
+
+def benchmark_row(b: Benchmark) -> tuple[str, str, list[str], str | None]:
+    """A benchmark as a row of the ``benchmarks`` table."""
+    return (b.id, b.label, list(b.aliases), b.url)
 
 
 def _line(row: dict[str, Any]) -> str:
@@ -96,10 +102,18 @@ def paper_rows(paper: Paper, position: int, first_point: int) -> dict[str, list[
                     "value": v.number,
                     "mode": v.mode,
                     "point": first_point + n,
+                    "benchmark": v.benchmark,
+                    "source_at": r.at,
+                    "source_row": r.row,
                 }
             )
             for n, r in enumerate(p.results)
             for v in r.values
+        ],
+        "conditions": [
+            _line({"paper_id": p.id, "result_no": n, "key": key, "value": value})
+            for n, r in enumerate(p.results)
+            for key, value in r.conditions
         ],
     }
 
@@ -112,6 +126,7 @@ def file_rows(stat: FileStat, file_no: int) -> FileRows:
         out.sha = content_hash(data)
     out.problems = content.problems
     out.objectives = [objective for objective, _ in content.objectives]
+    out.benchmarks = [benchmark for benchmark, _ in content.benchmarks]
     lines: dict[str, list[str]] = {table: [] for table in FROM_FILES}
     point = file_no * POINTS_PER_FILE
     for n, paper in enumerate(content.papers):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Bump when the tables change, so caches built by an older version are rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,7 @@ TABLES: dict[str, Table] = {
             ("sha", V),
             ("file_no", INT),
             ("objectives", V),  # the file's objective definitions, as JSON rows of ``objectives``
+            ("benchmarks", V),  # the file's benchmark definitions, as JSON rows of ``benchmarks``
         ),
         _table(
             "objectives",
@@ -74,6 +75,7 @@ TABLES: dict[str, Table] = {
             ("kind", V),
             ("aliases", VL),
         ),
+        _table("benchmarks", ("id", V, "PRIMARY KEY"), ("label", V, "NOT NULL"), ("aliases", VL), ("url", V)),
         _table(
             "papers",
             ("id", V),
@@ -108,7 +110,12 @@ TABLES: dict[str, Table] = {
             ("value", D),
             ("mode", V),
             ("point", B),
+            ("benchmark", V),  # what the value was measured on, when it says
+            ("source_at", V),  # where the source was read: a URL, or repo@commit:path
+            ("source_row", V),  # the row as the source writes it
         ),
+        # What a result's values were measured under: hardware, steps, shots...
+        _table("conditions", ("paper_id", V), ("result_no", INT), ("key", V), ("value", V)),
         # The search index: each word of a paper with the weight of where it occurs.
         _table("words", ("word", V), ("paper_id", V), ("weight", INT)),
         _table("vocab", ("word", V), ("papers", INT)),
@@ -116,7 +123,7 @@ TABLES: dict[str, Table] = {
 }
 
 #: The tables each catalog file contributes rows to (the rest are the build's own).
-FROM_FILES = ("papers", "tags", "tradeoffs", "results")
+FROM_FILES = ("papers", "tags", "tradeoffs", "results", "conditions")
 
 #: A file's new place in the catalog order, while positions are renumbered.
 RENUMBER = _table("renumber", ("path", V), ("file_no", INT))
@@ -125,11 +132,12 @@ VIEWS = """
 CREATE VIEW paper_tags AS
     SELECT p.id, list(t.tag ORDER BY t.tag) FILTER (WHERE t.tag IS NOT NULL) AS tags
     FROM papers p LEFT JOIN tags t ON t.paper_id = p.id GROUP BY p.id;
+CREATE VIEW axes AS
+    SELECT *, objective || coalesce('/' || benchmark, '') AS axis FROM results;
 CREATE VIEW result_pairs AS
-    SELECT a.paper_id, a.result_no, a.objective AS x, b.objective AS y,
-           a.mode AS x_mode, b.mode AS y_mode
-    FROM results a JOIN results b ON a.point = b.point
-    WHERE a.objective < b.objective;
+    SELECT a.paper_id, a.result_no, a.axis AS x, b.axis AS y, a.mode AS x_mode, b.mode AS y_mode
+    FROM axes a JOIN axes b ON a.point = b.point
+    WHERE a.axis < b.axis;
 CREATE VIEW pairs AS
     WITH declared AS (
         SELECT paper_id, least(x, y) AS x, greatest(x, y) AS y FROM tradeoffs

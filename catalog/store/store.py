@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from catalog.errors import CatalogError
-from catalog.model import Objective
+from catalog.model import Benchmark, Objective
 from catalog.paths import cache_dir
 from catalog.source.discover import discover
 from catalog.source.rules import kinds_of
@@ -37,6 +37,7 @@ class Store:
     """The catalog files' ``fingerprint`` as they were found when opening, before any was read:
     a change made while opening shows as a difference later."""
     _objectives: dict[str, Objective] | None = None
+    _benchmarks: dict[str, Benchmark] | None = None
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A cursor for one thread (DuckDB connections are not shared across threads)."""
@@ -55,6 +56,16 @@ class Store:
                 r[0]: Objective(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in rows
             }
         return self._objectives
+
+    @property
+    def benchmarks(self) -> dict[str, Benchmark]:
+        """The benchmarks vocabulary, by id."""
+        if self._benchmarks is None:
+            rows = (
+                self.cursor().execute("SELECT id, label, aliases, url FROM benchmarks ORDER BY id").fetchall()
+            )
+            self._benchmarks = {r[0]: Benchmark(r[0], r[1], tuple(r[2] or ()), r[3]) for r in rows}
+        return self._benchmarks
 
     @property
     def kinds(self) -> set[str]:

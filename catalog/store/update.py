@@ -20,13 +20,20 @@ import duckdb
 from catalog.errors import Problem
 from catalog.model import FileStat
 from catalog.store.bulk import insert_rows, load_json_lines
-from catalog.store.checks import merged_objectives, refuse_if_invalid
+from catalog.store.checks import merged_vocabularies, refuse_if_invalid
 from catalog.store.pool import read_all
-from catalog.store.rows import PAPERS_PER_FILE, POINTS_PER_FILE, FileRows, content_hash, objective_row
+from catalog.store.rows import (
+    PAPERS_PER_FILE,
+    POINTS_PER_FILE,
+    FileRows,
+    benchmark_row,
+    content_hash,
+    objective_row,
+)
 from catalog.store.schema import FROM_FILES, RENUMBER, SCHEMA_VERSION, TABLES, ddl
 from catalog.store.words import index_words
 
-FileRow = tuple[str, str, int, int, str, int, str | None]
+FileRow = tuple[str, str, int, int, str, int, str | None, str | None]
 
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -44,6 +51,7 @@ class _Known:
     sha: str
     file_no: int
     objectives: str | None
+    benchmarks: str | None
 
 
 def build_database(
@@ -90,7 +98,7 @@ def _update(
     known = {
         r[0]: _Known(*r[1:])
         for r in con.execute(
-            "SELECT path, display, size, mtime_ns, sha, file_no, objectives FROM files"
+            "SELECT path, display, size, mtime_ns, sha, file_no, objectives, benchmarks FROM files"
         ).fetchall()
     }
     to_read, touched, renumbered = _plan(known, files)
@@ -101,7 +109,7 @@ def _update(
         "CREATE OR REPLACE TEMP TABLE gone AS SELECT id FROM papers "
         "WHERE file IN (SELECT f.display FROM files f JOIN stale USING (path))"
     )
-    for table in ("words", "tags", "tradeoffs", "results"):
+    for table in ("words", "tags", "tradeoffs", "results", "conditions"):
         con.execute(f"DELETE FROM {table} WHERE paper_id IN (SELECT id FROM gone)")
     con.execute("DELETE FROM papers WHERE id IN (SELECT id FROM gone)")
 
@@ -126,7 +134,16 @@ def _update(
     for stat, file_no in touched:
         was = known[stat.path]
         new_files.append(
-            (stat.path, stat.display, stat.size, stat.mtime_ns, was.sha, file_no, was.objectives)
+            (
+                stat.path,
+                stat.display,
+                stat.size,
+                stat.mtime_ns,
+                was.sha,
+                file_no,
+                was.objectives,
+                was.benchmarks,
+            )
         )
     con.execute(
         "DELETE FROM files WHERE path IN (SELECT path FROM stale) OR path IN (SELECT unnest($p::VARCHAR[]))",
@@ -136,10 +153,10 @@ def _update(
     if renumbered:
         _renumber(con, files, folder)
 
-    objectives, conflicts = merged_objectives(con)
-    refuse_if_invalid(con, files, objectives, conflicts, problems)
+    vocabularies = merged_vocabularies(con)
+    refuse_if_invalid(con, files, vocabularies, problems)
 
-    index_words(con, objectives, [stat.display for stat, _ in to_read], bool(stale), folder)
+    index_words(con, vocabularies, [stat.display for stat, _ in to_read], bool(stale), folder)
     con.execute("DROP TABLE IF EXISTS fresh; DROP TABLE gone; DROP TABLE stale")
     return len(to_read)
 
@@ -173,7 +190,8 @@ def _same_bytes(stat: FileStat, sha: str) -> bool:
 def _file_row(got: FileRows, file_no: int) -> FileRow:
     stat = got.stat
     defined = json.dumps([objective_row(o) for o in got.objectives]) if got.objectives else None
-    return (stat.path, stat.display, stat.size, stat.mtime_ns, got.sha, file_no, defined)
+    benchmarks = json.dumps([benchmark_row(b) for b in got.benchmarks]) if got.benchmarks else None
+    return (stat.path, stat.display, stat.size, stat.mtime_ns, got.sha, file_no, defined, benchmarks)
 
 
 def _renumber(con: duckdb.DuckDBPyConnection, files: list[FileStat], folder: Path) -> None:

@@ -10,12 +10,13 @@ bounded.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
-from catalog.model import Objective
 from catalog.store.bulk import insert_rows
-from catalog.store.rows import objective_row
+from catalog.store.checks import Vocabularies
+from catalog.store.rows import benchmark_row, objective_row
 from catalog.store.schema import TABLES
 
 #: Title words weigh the most; tags, methods and objectives next; the abstract least.
@@ -31,6 +32,8 @@ WITH raw AS (
     UNION ALL SELECT DISTINCT paper_id, method, 2 FROM results WHERE paper_id IN (SELECT id FROM fresh)
     UNION ALL SELECT DISTINCT r.paper_id, o.label || ' ' || r.objective, 2
         FROM results r JOIN objectives o ON o.id = r.objective WHERE r.paper_id IN (SELECT id FROM fresh)
+    UNION ALL SELECT DISTINCT r.paper_id, b.label || ' ' || r.benchmark, 2
+        FROM results r JOIN benchmarks b ON b.id = r.benchmark WHERE r.paper_id IN (SELECT id FROM fresh)
     UNION ALL SELECT DISTINCT t.paper_id, coalesce(o.label, '') || ' ' || t.x, 2
         FROM (SELECT paper_id, x FROM tradeoffs UNION ALL SELECT paper_id, y FROM tradeoffs) t
         LEFT JOIN objectives o ON o.id = t.x
@@ -49,22 +52,40 @@ CREATE OR REPLACE TABLE vocab AS
 """
 
 
+def _store_vocabulary(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]], folder: Path
+) -> bool:
+    """Replace a vocabulary's table with ``rows`` when they differ from it; whether they did."""
+    old = {
+        r[0]: tuple(list(v or []) if isinstance(v, list) else v for v in r)
+        for r in con.execute(
+            f"SELECT * FROM {table}"  # one of our own table names
+        ).fetchall()
+    }
+    new = {r[0]: tuple(list(v) if isinstance(v, list) else v for v in r) for r in rows}
+    if new == old:
+        return False
+    con.execute(f"DELETE FROM {table}")
+    insert_rows(con, TABLES[table], rows, folder)
+    return True
+
+
 def index_words(
     con: duckdb.DuckDBPyConnection,
-    objectives: dict[str, Objective],
+    vocabularies: Vocabularies,
     read: list[str],
     removed: bool,
     folder: Path,
 ) -> None:
-    """Store the merged objectives, and index the words of the papers in the files just
-    ``read``: of every paper when the objectives changed (papers are found by their
-    objectives' labels too). ``removed``: whether papers went away since the last build."""
-    old = {r[0]: r for r in con.execute("SELECT * FROM objectives").fetchall()}
-    rows = [objective_row(o) for o in objectives.values()]
-    objectives_changed = {r[0]: r for r in rows} != {k: (*v[:5], list(v[5] or [])) for k, v in old.items()}
+    """Store the merged objectives and benchmarks, and index the words of the papers in the
+    files just ``read``: of every paper when a vocabulary changed (papers are found by their
+    objectives' and benchmarks' labels too). ``removed``: whether papers went away since the
+    last build."""
+    objectives = [objective_row(o) for o in vocabularies.objectives.values()]
+    benchmarks = [benchmark_row(b) for b in vocabularies.benchmarks.values()]
+    objectives_changed = _store_vocabulary(con, "objectives", list(objectives), folder)
+    objectives_changed |= _store_vocabulary(con, "benchmarks", list(benchmarks), folder)
     if objectives_changed:
-        con.execute("DELETE FROM objectives")
-        insert_rows(con, TABLES["objectives"], rows, folder)
         con.execute("DELETE FROM words")
         indexed = con.execute("SELECT id FROM papers").fetchall()
     else:

@@ -23,6 +23,7 @@ from textual.worker import get_current_worker
 from catalog.errors import ExportError, QueryError
 from catalog.query.explore import Explorer, Frontier, PaperRow
 from catalog.query.pairs import PairRow, swapped
+from catalog.query.points import mixed_note
 from catalog.query.records import PaperRecord
 from catalog.query.select import Selection
 from catalog.text import printable
@@ -87,6 +88,8 @@ class MainScreen(SessionScreen):
 
     def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(session, **kwargs)
+        self.mixed = ""
+        """What the plot's points differ on (``mixed_note``), when they do."""
         self.selection: Selection | None = None
         """The papers the last finished search selected."""
         self.pair: str | None = None
@@ -176,7 +179,9 @@ class MainScreen(SessionScreen):
         # The rows around the cursor, and the last ones: End is a key people press.
         ids = selection.ids
         rows = explorer.rows_for(ids[max(0, where - FIRST_ROWS) : where + FIRST_ROWS] + ids[-FIRST_ROWS:])
-        frontier = explorer.frontier(pair, selection.ids) if not self._superseded() else None
+        frontier = None
+        if not self._superseded():
+            frontier = explorer.frontier(pair, selection.ids, selection.query.conditions)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_selection, selection, rows, text, sort, frontier)
 
@@ -236,6 +241,8 @@ class MainScreen(SessionScreen):
         if self.pair:
             parts.append(f"pair {self.pair}")
         parts += list(self.selection.problems)
+        if self.mixed and self.pair:
+            parts.append(self.mixed)
         if extra:
             parts.append(extra)
         self.query_one("#status", Static).update(printable("  ·  ".join(parts)))
@@ -245,12 +252,15 @@ class MainScreen(SessionScreen):
     def redraw_plot(self) -> None:
         """Plot the current pair over the listed papers; the points are found off the UI thread
         (at 100,000 papers that takes a moment)."""
-        self.find_frontier(self.session.explorer, self.pair, self.listed_ids())
+        conditions = self.selection.query.conditions if self.selection else ()
+        self.find_frontier(self.session.explorer, self.pair, self.listed_ids(), conditions)
 
     @work(thread=True, exclusive=True, group="frontier", name="frontier")
-    def find_frontier(self, explorer: Explorer, pair: str | None, ids: list[str]) -> None:
+    def find_frontier(
+        self, explorer: Explorer, pair: str | None, ids: list[str], conditions: tuple[tuple[str, str], ...]
+    ) -> None:
         """The pair's points among ``ids``, found off the UI thread; then the plot shows them."""
-        frontier = explorer.frontier(pair, ids)
+        frontier = explorer.frontier(pair, ids, conditions)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found_frontier, frontier, ids)
 
@@ -265,8 +275,9 @@ class MainScreen(SessionScreen):
         plot = self.query_one(FrontierPlot)
         reduce = None
         if frontier.axes is not None:
-            reduce = partial(self.session.explorer.plot_data, frontier.axes, self.listed_ids())
+            reduce = partial(self.session.explorer.plot_data, frontier, self.listed_ids())
         plot.show(frontier, reduce)
+        self.mixed = mixed_note(frontier.mixed)
         if frontier.axes:
             plot.selected_paper = self.query_one(PaperTable).current_id()
         self.update_status()
