@@ -191,7 +191,9 @@ def _dumper() -> type[yaml.SafeDumper]:
         pass
 
     def represent_float(dumper: yaml.SafeDumper, value: float) -> yaml.ScalarNode:
-        return dumper.represent_scalar("tag:yaml.org,2002:float", format(Decimal(repr(value)), "f"))
+        text = format(Decimal(repr(value)), "f")
+        # A whole number written without a point would read back as an integer, so YAML quotes it.
+        return dumper.represent_scalar("tag:yaml.org,2002:float", text if "." in text else text + ".0")
 
     CatalogDumper.add_representer(float, represent_float)
     return CatalogDumper

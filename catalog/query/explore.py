@@ -60,14 +60,14 @@ SORT_COLUMNS = ("title", "year", "pairs", "results", "mark")
 # result of the catalog before filtering.
 _SUMMARY = """
 r AS MATERIALIZED (
-    SELECT paper_id, result_no, point, objective || coalesce('/' || benchmark, '') AS objective
+    SELECT paper_id, result_no, point, objective, objective || coalesce('/' || benchmark, '') AS axis
     FROM results WHERE paper_id IN (SELECT id FROM chosen)
 ),
 paired AS (
     SELECT paper_id, least(x, y) AS x, greatest(x, y) AS y FROM tradeoffs
     WHERE paper_id IN (SELECT id FROM chosen)
     UNION
-    SELECT a.paper_id, a.objective, b.objective FROM r a JOIN r b USING (point)
+    SELECT a.paper_id, a.axis, b.axis FROM r a JOIN r b USING (point)
     WHERE a.objective < b.objective
 ),
 pair_lists AS (SELECT paper_id, list(x || ':' || y ORDER BY x, y) AS pairs FROM paired GROUP BY 1),

@@ -74,8 +74,8 @@ def parse_pair(store: Store, spec: str) -> tuple[Axis, Axis]:
             f"a pair is written X:Y, like fid:latency or perplexity/wikitext2:bits_per_weight, not {spec!r}"
         )
     axes = [_axis(store, end) for end in ends]
-    if axes[0].key == axes[1].key:
-        raise QueryError("a pair needs two different objectives (or one objective on two benchmarks)")
+    if axes[0].objective == axes[1].objective:
+        raise QueryError("a pair needs two different objectives")
     return axes[0], axes[1]
 
 

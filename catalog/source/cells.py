@@ -105,6 +105,15 @@ def cell_number(cell: str) -> float | str | None:
     return number
 
 
+def row_numbers(row: str) -> set[float]:
+    """Every number a row writes, signs ignored, scientific notation read whole (``4.6E9``)."""
+    found = {value for value, _, _ in numbers_in(row)}
+    for match in _SCIENTIFIC.finditer(row):
+        exponent = next(e for e in match.groups()[1:] if e is not None).translate(_SUPERSCRIPTS)
+        found.add(float(f"{match.group(1)}e{int(exponent)}"))
+    return found
+
+
 def read_cells(columns: list[Column], cells: list[str]) -> ReadRow:
     """Read each cell by its column (``cells`` as many as ``columns``)."""
     method = None

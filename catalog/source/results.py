@@ -16,7 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog.model import MODES, Mode, Result, Value
 from catalog.source import fields as f
-from catalog.source.cells import Column, parse_column, read_cells, split_row
+from catalog.source.cells import Column, parse_column, read_cells, row_numbers, split_row
 from catalog.source.reader import ReaderBase, ref
 from catalog.text import number_set, squash_space
 
@@ -99,7 +99,13 @@ class ResultsReader(ReaderBase):
                 )
             self.stated_in(evidence, values, "its evidence", "the evidence states")
         if row is not None:
-            self.stated_in(row, values, "its row", "the row states (copy the row as the source writes it)")
+            self.stated_in(
+                row,
+                values,
+                "its row",
+                "the row states (copy the row as the source writes it)",
+                row_numbers(row),
+            )
         if baseline is None and any(v.mode != "absolute" for v, _ in values):
             self.problem(item, "a result with relative values needs a `baseline` (what they are relative to)")
         return Result(
@@ -115,9 +121,16 @@ class ResultsReader(ReaderBase):
             row=row,
         )
 
-    def stated_in(self, words: str, values: list[tuple[Value, Node]], where: str, states: str) -> None:
-        """Report every value whose number ``words`` do not write."""
-        stated = number_set(words)
+    def stated_in(
+        self,
+        words: str,
+        values: list[tuple[Value, Node]],
+        where: str,
+        states: str,
+        stated: set[float] | None = None,
+    ) -> None:
+        """Report every value whose number ``words`` do not write (``stated``: their numbers)."""
+        stated = number_set(words) if stated is None else stated
         for value, value_node in values:
             if abs(value.number) not in stated:
                 self.problem(
