@@ -239,6 +239,12 @@ def test_the_readme_example_is_a_valid_catalog(tmp_path):
     catalog, problems, _ = check([path])
     assert problems == []
     assert catalog is not None and catalog.papers[0].id == "swift-sampler"
+    rows = [r for r in catalog.papers[0].results if r.source == "Table 2"]
+    assert [{v.key: v.number for v in r.values} for r in rows] == [
+        {"quality/coco30k": 79.0, "wait": 6.1},
+        {"quality/coco30k": 81.9, "wait": 20.4},
+    ]
+    assert rows[1].conditions == (("hardware", "A100"), ("resolution", "512px"), ("steps", "4"))
 
 
 @pytest.mark.parametrize(

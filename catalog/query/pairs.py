@@ -166,7 +166,7 @@ def pairs(store: Store) -> list[dict[str, Any]]:
     rows = (
         store.cursor()
         .execute(
-            "SELECT x, y, papers, points, relative_points FROM pairs ORDER BY papers DESC, points DESC, x, y"
+            "SELECT x, y, papers, points, relative_points FROM pairs ORDER BY points DESC, papers DESC, x, y"
         )
         .fetchall()
     )

@@ -100,12 +100,15 @@ class DetailScreen(SessionScreen):
         table.add_columns("Method", "Setting", "Values", "Baseline", "From")
         for r in self.paper["results"]:
             values = ", ".join(f"{k} {_value(v)}" for k, v in r["values"].items())
+            setting = [text] if (text := r["setting"]) else []
+            setting += [f"{key}={value}" for key, value in r.get("conditions", {}).items()]
+            source = " · ".join(part for part in (r["source"], r["at"]) if part is not None)
             table.add_row(
                 Text(printable(r["method"])),
-                Text(printable(r.get("setting") or "")),
+                Text(printable(", ".join(setting))),
                 Text(printable(values)),
                 Text(printable(r.get("baseline") or "")),
-                Text("abstract" if r.get("evidence") else printable(r.get("source") or "")),
+                Text("abstract" if r.get("evidence") else printable(source)),
             )
         if not self.paper["results"]:
             table.display = False
