@@ -41,8 +41,10 @@ def test_each_result_is_stated_by_its_evidence(paper, result):
             assert abs(value.number) in number_set(result.evidence), (value, result.evidence)
 
 
-def test_every_paper_studies_at_least_one_pair():
-    assert [p.id for p in CATALOG.papers if not p.tradeoffs] == []
+def test_every_paper_studies_a_pair_or_says_why_not():
+    # A pair the abstract does not support is left out, and the notes say so.
+    silent = [p.id for p in CATALOG.papers if not p.tradeoffs and "Declares no pair" not in (p.notes or "")]
+    assert silent == []
 
 
 def test_every_paper_has_tags():
