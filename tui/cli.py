@@ -63,8 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_examples(
             "tradeoffs search 'quantization'",
             "tradeoffs pairs",
-            "tradeoffs plot fid:latency",
-            "tradeoffs export --pair fid:latency --frontier-only --format csv",
+            "tradeoffs plot compute:score/mmlu --log-x",
+            "tradeoffs export --pair perplexity/wikitext2:model_size --frontier-only --format csv",
             "tradeoffs validate my-papers/",
         ),
         formatter_class=fmt,
@@ -103,14 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = command(
         "plot",
         "An ASCII frontier plot of one objective pair.",
-        "tradeoffs plot fid:latency",
-        "tradeoffs plot accuracy:bits_per_weight --query llama --log-x",
+        "tradeoffs plot compute:score/mmlu --log-x",
+        "tradeoffs plot perplexity/wikitext2:model_size --query 'setting:context_length=4k'",
         "tradeoffs plot tokens@percent:accuracy@difference",
     )
     p.add_argument(
         "pair",
         metavar="X:Y",
-        help="two objective ids; add @difference, @percent or @ratio for relative values",
+        help="two objective ids, each qualified by its benchmark where it has one (score/mmlu); "
+        "add @difference, @percent or @ratio for relative values",
     )
     p.add_argument("--query", metavar="Q", help=QUERY_HELP)
     p.add_argument("--width", type=_positive, help="plot width in columns (default: the terminal's)")
@@ -123,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Write papers, or the points of one pair, as "
         f"{', '.join(format_names()[:-1])} or {format_names()[-1]}.",
         "tradeoffs export --format yaml -o catalog-copy.yaml",
-        "tradeoffs export --pair fid:latency --frontier-only --format csv",
+        "tradeoffs export --pair synchrony/dailydialog:stability/dailydialog --frontier-only --format csv",
         "tradeoffs export --query quantization --format bibtex -o refs.bib",
         "tradeoffs export --query 'tag:diffusion' --format csv",
     )

@@ -181,7 +181,7 @@ FRONTIER_LISTED = 40
 
 def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.query.pairs import parse_pair
-    from catalog.query.points import mixed_note, plot_points, spread
+    from catalog.query.points import mixed_note, plot_points, point_name, spread
     from tui.plot import FRONTIER_MARKER, PlotPoint, render_plot
     from tui.table import terminal_width, use_colour
 
@@ -218,12 +218,9 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     out.write(text.rstrip("\n") + "\n")
     front = sorted(data.frontier, key=lambda p: p["x"])
     for p in front[:FRONTIER_LISTED]:
-        setting = f", {p['setting']}" if p["setting"] else ""
+        name = point_name(p["method"], p["setting"], p["conditions"])
         out.write(
-            printable(
-                f"{FRONTIER_MARKER} {p['method']}{setting} [{p['paper_id']}]: "
-                f"{x.spec} {p['x']:g}, {y.spec} {p['y']:g}"
-            )
+            printable(f"{FRONTIER_MARKER} {name} [{p['paper_id']}]: {x.spec} {p['x']:g}, {y.spec} {p['y']:g}")
             + "\n"
         )
     listed = min(len(front), FRONTIER_LISTED)

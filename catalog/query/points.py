@@ -79,7 +79,9 @@ _BINNED = (
     FROM shown, bounds
     GROUP BY on_frontier, drawable, cx, cy
 )
-SELECT c.on_frontier, c.drawable, c.n, c.first_x, c.first_y, a.paper_id, a.method, a.setting
+SELECT c.on_frontier, c.drawable, c.n, c.first_x, c.first_y, a.paper_id, a.method, a.setting,
+       (SELECT list([k.key, k.value] ORDER BY k.rowid) FROM conditions k
+        WHERE a.paper_id IS NOT NULL AND k.paper_id = a.paper_id AND k.result_no = a.result_no)
 FROM cells c
 LEFT JOIN results a ON c.on_frontier AND c.drawable AND a.rowid = c.first_rid
 """
@@ -153,8 +155,15 @@ def plot_points(
     params.update(cols=cols, rows=rows, log_x=log_x, log_y=log_y)
     found = store.cursor().execute(_BINNED.format(only_papers=only_papers), params).fetchall()
     frontier: list[FrontierPoint] = [
-        {"x": px, "y": py, "paper_id": pid, "method": method, "setting": setting}
-        for on, drawable, _, px, py, pid, method, setting in found
+        {
+            "x": px,
+            "y": py,
+            "paper_id": pid,
+            "method": method,
+            "setting": setting,
+            "conditions": {key: value for key, value in conditions or ()},
+        }
+        for on, drawable, _, px, py, pid, method, setting, conditions in found
         if on and drawable
     ]
     others = [(r[3], r[4]) for r in found if not r[0] and r[1]]
@@ -262,6 +271,13 @@ def spread(
         found.setdefault(key, {})[value] = n
         total = all_points
     return [Spread(key, values, total - sum(values.values())) for key, values in found.items()]
+
+
+def point_name(method: str, setting: str | None, conditions: dict[str, str]) -> str:
+    """How a point is named in lists: its method, its setting and its conditions."""
+    said = [setting] if setting else []
+    said += [f"{key}={value}" for key, value in conditions.items()]
+    return f"{method} ({', '.join(said)})" if said else method
 
 
 def mixed_note(spreads: Sequence[Spread]) -> str:

@@ -88,3 +88,4 @@ class FrontierPoint(TypedDict):
     paper_id: str
     method: str
     setting: str | None
+    conditions: dict[str, str]

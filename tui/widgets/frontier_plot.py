@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 from catalog.query.explore import NO_PAIR, Frontier
 from catalog.query.pairs import Axis
-from catalog.query.points import PlotData
+from catalog.query.points import PlotData, point_name
 from catalog.query.records import PointRecord
 from catalog.text import printable
 from tui.plot import PlotPoint, render_plot
@@ -45,9 +45,9 @@ def log_line(mode: int) -> str:
 def point_line(point: PointRecord) -> str:
     """One point, as the status line names it: whose it is, its values, whether it is optimal."""
     mark = " ◆ on the frontier" if point["on_frontier"] else ""
-    setting = f", {point['setting']}" if point["setting"] else ""
+    name = point_name(point["method"], point["setting"], point["conditions"])
     return (
-        f"{point['method']}{setting} [{point['paper_id']}] "
+        f"{name} [{point['paper_id']}] "
         f"{point['x_objective']} {point['x']:g}, {point['y_objective']} {point['y']:g}{mark}"
     )
 
