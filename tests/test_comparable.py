@@ -227,3 +227,16 @@ def test_a_table_exports_as_a_catalog_file_that_loads_back_the_same(run, tmp_pat
     assert [
         (r.method, r.values, r.conditions, r.source, r.at, r.row) for r in again.papers[0].results
     ] == strip
+
+
+def test_the_apps_export_keeps_to_the_conditions_of_the_query(tmp_path):
+    from catalog.query.explore import Explorer
+    from catalog.state import UserState
+    from catalog.store.store import open_store
+    from tui.session import Session
+
+    session = Session(Explorer(open_store([TABLES])), UserState(), tmp_path / "state.json")
+    ids = session.explorer.select("setting:hardware=H100", []).ids
+    target = tmp_path / "points.json"
+    session.export("json", str(target), "latency:bits_per_weight", ids, (("hardware", "H100"),))
+    assert [p["conditions"] for p in json.loads(target.read_text())] == [{"hardware": "H100"}]

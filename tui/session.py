@@ -149,8 +149,16 @@ class Session:
 
     # Export ---------------------------------------------------------------------------
 
-    def export(self, fmt: str, target: str, pair: str | None, paper_ids: list[str]) -> Exported:
-        """Write what is on screen (the pair's points, or the listed papers) to the file ``target``.
+    def export(
+        self,
+        fmt: str,
+        target: str,
+        pair: str | None,
+        paper_ids: list[str],
+        conditions: tuple[tuple[str, str], ...] = (),
+    ) -> Exported:
+        """Write what is on screen (the pair's points, measured under ``conditions``, or the
+        listed papers) to the file ``target``.
 
         Slow at scale: call it from a worker thread (it takes its own database cursors).
 
@@ -160,7 +168,7 @@ class Session:
         """
         store = self.explorer.store
         path = Path(target).expanduser()
-        records, points = export.gather(store, fmt, pair, paper_ids)
+        records, points = export.gather(store, fmt, pair, paper_ids, conditions=conditions)
         export.write(
             fmt, records, points=points, objectives=store.objectives, benchmarks=store.benchmarks, target=path
         )

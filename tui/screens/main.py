@@ -387,20 +387,29 @@ class MainScreen(SessionScreen):
     def action_export(self) -> None:
         """Ask for a format and a file, then export what is on screen."""
         pair, ids = self.pair, self.listed_ids()
+        conditions = self.selection.query.conditions if self.selection else ()
         what = f"the {pair} points of the listed papers" if pair else "the listed papers"
 
         def chosen(answer: tuple[str, str] | None) -> None:
             if answer:
-                self.run_export(self.session, answer[0], answer[1], pair, ids)
+                self.run_export(self.session, answer[0], answer[1], pair, ids, conditions)
 
         self.app.push_screen(ExportDialog(printable(what)), chosen)
 
     @work(thread=True, group="export", name="export", exit_on_error=False)
-    def run_export(self, session: Session, fmt: str, target: str, pair: str | None, ids: list[str]) -> None:
+    def run_export(
+        self,
+        session: Session,
+        fmt: str,
+        target: str,
+        pair: str | None,
+        ids: list[str],
+        conditions: tuple[tuple[str, str], ...],
+    ) -> None:
         """Write what was on screen off the UI thread; then say what was written, or why not."""
         severity: SeverityLevel = "information"
         try:
-            message = session.export(fmt, target, pair, ids).said
+            message = session.export(fmt, target, pair, ids, conditions).said
         except (ExportError, QueryError) as err:
             message, severity = f"Export failed: {err}", "error"
         self.app.call_from_thread(self.notify, message, severity=severity, timeout=10, markup=False)
