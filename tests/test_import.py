@@ -77,10 +77,11 @@ def test_drafts_of_the_seed_page_are_valid_as_written(run, tmp_path):
     target = tmp_path / "drafts"
     result = run(*import_args(SEED, target))
     assert result.code == 0, result.err
-    assert (
-        result.out.splitlines()[-1]
-        == f"102 drafts written to {target}; 0 already in the catalog; 102 on the page"
-    )
+    assert result.out.splitlines()[-2:] == [
+        f"102 drafts written to {target}; 0 already in the catalog; 102 on the page",
+        "31 drafts took the year 2025 for a date the page gives without one; each says so in a comment: "
+        "check them",
+    ]
     catalog, problems, files = check([VOCABULARY, target])
     assert problems == [] and catalog is not None
     assert len(files) == 103 and len(catalog.papers) == 102
@@ -96,7 +97,11 @@ def test_a_draft_offers_objectives_pairs_and_numbers_in_comments(run, tmp_path):
     draft = (target / "fast-frontier-search-for-sparse-transformers.yaml").read_text()
     assert "# Objectives the abstract seems to mention: accuracy (accuracy), latency (latency)" in draft
     assert "#   - [accuracy, latency]" in draft
-    assert "#     values: {OBJECTIVE_1: 35, OBJECTIVE_2: 71.2, OBJECTIVE_3: 70.8, OBJECTIVE_4: 12.5}" in draft
+    # "cuts latency by 35%": a drop, offered as a percent change.
+    assert (
+        "#     values: {OBJECTIVE_1: {percent: -35}, OBJECTIVE_2: 71.2, OBJECTIVE_3: 70.8, OBJECTIVE_4: 12.5}"
+        in draft
+    )
     assert "code:\n      - 'https://github.com/example/frontier-sparse'" in draft
     assert draft.startswith("# yaml-language-server: $schema=")
 
@@ -132,3 +137,25 @@ def test_drafts_load_with_their_text_exactly(run, tmp_path):
     catalog = load_catalog([VOCABULARY, target])
     older = next(p for p in catalog.papers if p.title == "Older Paper, With a Comma")
     assert older.authors_count == 1 and older.published == "2021-12-01"
+
+
+def test_a_date_without_a_year_is_flagged_in_the_draft_and_said(run, tmp_path):
+    entries = parse_page(SMALL.read_text(), 2025)
+    fast, _, older = entries
+    assert fast.year_assumed and not older.year_assumed  # "Feb 10" against "Dec 1, 2021"
+    target = tmp_path / "drafts"
+    result = run(*import_args(SMALL, target))
+    assert result.code == 0
+    assert "took the year 2025 for a date the page gives without one" in result.out
+    draft = next(p for p in target.glob("*.yaml") if "fast-frontier" in p.name).read_text()
+    assert "published: 2025-02-10\n    # The page gives this date without a year" in draft
+    older_draft = next(p for p in target.glob("*.yaml") if "older-paper" in p.name).read_text()
+    assert "without a year" not in older_draft
+
+
+def test_a_percent_drop_is_offered_as_a_percent_change():
+    from catalog.drafts.render import _draft_value
+
+    sentence = "It improves accuracy by 4.2% while reducing tokens by 46.9% and uses 30% fewer steps."
+    offered = {n.text: _draft_value(n) for n in result_numbers(sentence)}
+    assert offered == {"4.2": "4.2", "46.9": "{percent: -46.9}", "30": "{percent: -30}"}

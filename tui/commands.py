@@ -304,6 +304,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.drafts.page import parse_page
     from catalog.drafts.plan import plan_import
     from catalog.paths import user_catalog_dir
+    from tui.table import plural
 
     source = Path(args.file)
     try:
@@ -331,6 +332,13 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         f"{plan.count('draft')} drafts written to {target}; {plan.count('present')} already in the catalog; "
         f"{len(entries)} on the page\n"
     )
+    assumed = sum(p.outcome == "draft" and p.entry.year_assumed for p in plan.planned)
+    if assumed:
+        year = args.year or dt.date.today().year
+        out.write(
+            f"{plural(assumed, 'draft')} took the year {year} for a date the page gives without one; "
+            "each says so in a comment: check them\n"
+        )
     return EXIT_OK
 
 

@@ -43,6 +43,8 @@ class PageEntry:
     line: int
     authors_count: int | None = None
     published: str | None = None
+    year_assumed: bool = False
+    """Whether the page gave the date without a year, so ``published`` took the assumed one."""
 
     @property
     def code(self) -> tuple[str, ...]:
@@ -73,14 +75,18 @@ def _parse_date(text: str, year: int) -> str | None:
         return None
 
 
-def _metadata(block: str, year: int) -> tuple[int | None, str | None]:
+def _metadata(block: str, year: int) -> tuple[int | None, str | None, bool]:
+    """The block's author count, date, and whether the date's year was assumed."""
     authors = published = None
+    assumed = False
     for line in block.splitlines():
         if m := _AUTHORS.fullmatch(line):
             authors = int(m.group(1))
         elif (date := _parse_date(line, year)) is not None:
             published = date
-    return authors, published
+            match = _DATE.fullmatch(line.strip())
+            assumed = match is not None and match.group(3) is None
+    return authors, published, assumed
 
 
 def parse_page(text: str, year: int) -> list[PageEntry]:
@@ -103,11 +109,12 @@ def parse_page(text: str, year: int) -> list[PageEntry]:
         (at, title), (_, abstract) = blocks[i], blocks[i + 1]
         if _is_title(title) and _is_paragraph(abstract):
             authors = published = None
+            assumed = False
             step = 2
             if i + 2 < len(blocks) and _AUTHORS.match(blocks[i + 2][1].splitlines()[0]):
-                authors, published = _metadata(blocks[i + 2][1], year)
+                authors, published, assumed = _metadata(blocks[i + 2][1], year)
                 step = 3
-            entries.append(PageEntry(title.strip(), abstract.strip(), at, authors, published))
+            entries.append(PageEntry(title.strip(), abstract.strip(), at, authors, published, assumed))
             i += step
         else:
             i += 1

@@ -95,6 +95,25 @@ def result_numbers(abstract: str) -> list[DraftNumber]:
     return out
 
 
+# A percent the sentence says is a drop: "46.9% fewer", "reduces ... by 46.9%".
+_DROP_AFTER = re.compile(r"\s?%\s*(?:fewer|less|lower|smaller|reduction|decrease|drop)", re.IGNORECASE)
+_DROP_BEFORE = re.compile(
+    r"(?:reduc\w*|cut\w*|lower\w*|decreas\w*|sav\w*)\s[^.%]{0,40}?\bby\s$", re.IGNORECASE
+)
+
+
+def _draft_value(number: DraftNumber) -> str:
+    """How a draft offers a number: plainly, or as a percent change when the words say it is a drop."""
+    written = number.text.replace(",", "")
+    at = number.sentence.find(number.text)
+    if at >= 0:
+        after = number.sentence[at + len(number.text) :]
+        before = number.sentence[:at]
+        if after.lstrip().startswith("%") and (_DROP_AFTER.match(after) or _DROP_BEFORE.search(before)):
+            return f"{{percent: -{written}}}"
+    return written
+
+
 def _quoted(text: str) -> str:
     """``text`` as a single-quoted YAML scalar (no escapes to get wrong: ``\\%`` stays as written)."""
     return yaml.safe_dump(text, default_style="'", width=10**6, allow_unicode=True).strip()
@@ -123,6 +142,11 @@ def render_draft(
     out += ["papers:", f"  - id: {paper_id}", f"    title: {_quoted(entry.title)}"]
     if entry.published:
         out.append(f"    published: {entry.published}")
+        if entry.year_assumed:
+            out.append(
+                "    # The page gives this date without a year: the year is the one assumed on import"
+                " (--year). Check it."
+            )
     if entry.authors_count:
         out.append(f"    authors_count: {entry.authors_count}")
     if entry.code:
@@ -155,7 +179,7 @@ def render_draft(
         for number in numbers:
             by_sentence.setdefault(number.sentence, []).append(number)
         for sentence, group in by_sentence.items():
-            values = ", ".join(f"OBJECTIVE_{i + 1}: {n.text.replace(',', '')}" for i, n in enumerate(group))
+            values = ", ".join(f"OBJECTIVE_{i + 1}: {_draft_value(n)}" for i, n in enumerate(group))
             out.append("    #   - method: METHOD")
             out.append(f"    #     values: {{{values}}}")
             out.append(f"    #     evidence: {_quoted(sentence)}")
