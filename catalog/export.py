@@ -390,19 +390,25 @@ def write(
         raise ExportError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     if target is not None and target.is_dir():
         raise ExportError(f"cannot write {target}: it is a folder; name a file in it")
+    if chosen.text is None:
+        to_file = chosen.to_file
+        if target is None or to_file is None:
+            raise ExportError(f"{fmt} is a binary format: give a file to write it to")
+        _writing(target, lambda: to_file(records, target))
+        return None
+    text = chosen.text(records, points, Vocabulary(objectives, benchmarks or {}))
+    if target is None:
+        return text
+    _writing(target, lambda: write_atomic(target, text.encode()))
+    return None
+
+
+def _writing(target: Path, action: Callable[[], None]) -> None:
+    """Run ``action``, which writes ``target``; its failure becomes an ``ExportError`` naming it."""
     try:
-        if chosen.text is None:
-            if target is None or chosen.to_file is None:
-                raise ExportError(f"{fmt} is a binary format: give a file to write it to")
-            chosen.to_file(records, target)
-            return None
-        text = chosen.text(records, points, Vocabulary(objectives, benchmarks or {}))
-        if target is None:
-            return text
-        write_atomic(target, text.encode())
+        action()
     except OSError as err:
         reason = err.strerror or str(err)
-        if isinstance(err, FileNotFoundError) and not target.parent.exists():  # type: ignore[union-attr]
-            reason = f"the folder {target.parent} does not exist"  # type: ignore[union-attr]
+        if isinstance(err, FileNotFoundError) and not target.parent.exists():
+            reason = f"the folder {target.parent} does not exist"
         raise ExportError(f"cannot write {target}: {reason}") from None
-    return None

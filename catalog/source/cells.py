@@ -81,6 +81,12 @@ _SCIENTIFIC = re.compile(
 )
 
 
+def _scientific(match: re.Match[str]) -> float:
+    """The number a match of ``_SCIENTIFIC`` writes, exactly as written (``1.6·10²³`` is 1.6e23)."""
+    exponent = next(e for e in match.groups()[1:] if e is not None).translate(_SUPERSCRIPTS)
+    return float(f"{match.group(1)}e{int(exponent)}")
+
+
 def cell_number(cell: str) -> float | str | None:
     """The one number in ``cell`` (its sign kept), None for an empty cell, or why it has none.
 
@@ -92,8 +98,7 @@ def cell_number(cell: str) -> float | str | None:
     if len(scientific) == 1:
         match = scientific[0]
         if not numbers_in(cell[: match.start()] + " " + cell[match.end() :]):
-            exponent = next(e for e in match.groups()[1:] if e is not None).translate(_SUPERSCRIPTS)
-            number = float(f"{match.group(1)}e{int(exponent)}")  # exact, as written
+            number = _scientific(match)
             return -number if cell[: match.start()].rstrip("*_$ ").endswith(_MINUS) else number
     found = numbers_in(cell)
     if len(found) != 1:
@@ -108,9 +113,7 @@ def cell_number(cell: str) -> float | str | None:
 def row_numbers(row: str) -> set[float]:
     """Every number a row writes, signs ignored, scientific notation read whole (``4.6E9``)."""
     found = {value for value, _, _ in numbers_in(row)}
-    for match in _SCIENTIFIC.finditer(row):
-        exponent = next(e for e in match.groups()[1:] if e is not None).translate(_SUPERSCRIPTS)
-        found.add(float(f"{match.group(1)}e{int(exponent)}"))
+    found.update(_scientific(match) for match in _SCIENTIFIC.finditer(row))
     return found
 
 

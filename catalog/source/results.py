@@ -255,6 +255,8 @@ class ResultsReader(ReaderBase):
         shared = self.conditions(found["conditions"][1]) if "conditions" in found else ()
         method = self.get(found, "method", f.text, "method")
         split = self.get(found, "split", f.text, "split")
+        setting = self.get(found, "setting", f.text, "setting")
+        baseline = self.get(found, "baseline", f.text, "baseline")
         columns = self.columns(found["columns"][1])
         if columns is None:
             return []
@@ -292,8 +294,8 @@ class ResultsReader(ReaderBase):
                 Result(
                     method=read.method or method or "",
                     values=read.values,
-                    setting=self.get(found, "setting", f.text, "setting"),
-                    baseline=self.get(found, "baseline", f.text, "baseline"),
+                    setting=setting,
+                    baseline=baseline,
                     source=source,
                     line=row_node.start_mark.line + 1,
                     conditions=shared + read.conditions,
