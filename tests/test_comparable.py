@@ -240,3 +240,14 @@ def test_the_apps_export_keeps_to_the_conditions_of_the_query(tmp_path):
     target = tmp_path / "points.json"
     session.export("json", str(target), "latency:bits_per_weight", ids, (("hardware", "H100"),))
     assert [p["conditions"] for p in json.loads(target.read_text())] == [{"hardware": "H100"}]
+
+
+def test_the_apps_frontier_says_which_conditions_its_points_differ_on():
+    from catalog.query.explore import Explorer
+    from catalog.store.store import open_store
+
+    explorer = Explorer(open_store([TABLES]))
+    mixed = explorer.frontier("latency:bits_per_weight", list(explorer.order)).mixed
+    assert [(s.key, s.values) for s in mixed] == [("hardware", {"A100": 2, "H100": 1})]
+    narrowed = explorer.frontier("latency:bits_per_weight", list(explorer.order), (("hardware", "A100"),))
+    assert narrowed.mixed == () and len(narrowed.points) == 2

@@ -164,7 +164,9 @@ class Explorer:
             return Frontier(pair, None, [], str(err))
         found = points(self.store, x, y, paper_ids, conditions=conditions)
         message = "" if found else f"No listed paper reports both {x.spec} and {y.spec}."
-        mixed = [s for s in spread(self.store, x, y, paper_ids, conditions) if s.mixed]
+        # Only points that state conditions can differ on them: most pairs need no second query.
+        stated = any(p["conditions"] for p in found)
+        mixed = [s for s in spread(self.store, x, y, paper_ids, conditions) if s.mixed] if stated else []
         return Frontier(pair, (x, y), found, message, tuple(mixed), tuple(conditions))
 
     def plot_data(
