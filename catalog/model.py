@@ -40,26 +40,90 @@ class Benchmark:
     url: str | None = None
 
 
+#: How a value's number relates to the truth: ``exact``; ``about`` ("about 0.1 s", "~0.1 s");
+#: a ``range`` ("1.4 - 3.7x"); or a bound: ``at_most`` ("up to 230x", "within 15 minutes"),
+#: ``at_least``, ``below`` ("less than 60%") or ``above`` ("above 32").
+Shape = Literal["exact", "about", "range", "at_most", "at_least", "below", "above"]
+SHAPES: tuple[Shape, ...] = ("exact", "about", "range", "at_most", "at_least", "below", "above")
+BOUNDS: tuple[Shape, ...] = ("at_most", "at_least", "below", "above")
+#: How a claim is written relative to a baseline, beyond the axis modes: ``times_less`` ("54x
+#: less memory": the baseline's value is that many times the method's), and
+#: ``percent_or_points`` ("improves accuracy by 4%", when the words do not say which).
+Claim = Literal["absolute", "difference", "percent", "ratio", "times_less", "percent_or_points"]
+CLAIMS: tuple[Claim, ...] = ("absolute", "difference", "percent", "ratio", "times_less", "percent_or_points")
+
+
 @dataclass(frozen=True)
 class Value:
     """One reported number for one objective, on a benchmark when it was measured on one.
 
     ``mode`` says how to read ``number``: ``absolute`` on the objective's scale,
     ``difference`` in the objective's unit against the baseline (``+6.1`` points),
-    ``percent`` change against the baseline (``-63`` for 63% fewer), or ``ratio`` of the
-    method's value to the baseline's (``0.5`` for half). Two values share an axis only when
-    their objective and their benchmark agree.
+    ``percent`` change against the baseline (``-63`` for 63% fewer), ``ratio`` of the
+    method's value to the baseline's (``0.5`` for half), ``times_less`` (the baseline's value
+    over the method's: ``54`` for "54x less"), or ``percent_or_points`` (a percentage the words
+    do not say is points or relative: never placed on an axis). ``shape`` says how exact it is:
+    ``number`` is the value (``exact``, ``about``), the bound, or a range's low end, ``high``
+    its high end. Two values share an axis only when their objective and their benchmark agree.
     """
 
     objective: str
     number: float
-    mode: Mode = "absolute"
+    mode: Claim = "absolute"
     benchmark: str | None = None
+    shape: Shape = "exact"
+    high: float | None = None
+    """A range's high end."""
+    plus_minus: float | None = None
+    """A stated uncertainty: ``71.2 ± 0.3``."""
+    interval: tuple[float, float] | None = None
+    """A stated interval around an exact number (a confidence interval)."""
 
     @property
     def key(self) -> str:
         """How the value's axis is written: ``perplexity/wikitext2``, or the objective alone."""
         return axis_key(self.objective, self.benchmark)
+
+    @property
+    def numbers(self) -> tuple[float, ...]:
+        """Every number the value states, as written: its words must write each."""
+        found = [self.number]
+        if self.high is not None:
+            found.append(self.high)
+        if self.plus_minus is not None:
+            found.append(self.plus_minus)
+        if self.interval is not None:
+            found.extend(self.interval)
+        return tuple(found)
+
+    @property
+    def axis_mode(self) -> Mode | None:
+        """The mode of the axis the value can be drawn on (None: on none)."""
+        if self.mode == "percent_or_points":
+            return None
+        return "ratio" if self.mode == "times_less" else self.mode
+
+    @property
+    def exact(self) -> bool:
+        """Whether the value is one exact number on an axis: only these make the frontier."""
+        return self.shape == "exact" and self.axis_mode is not None
+
+    def span(self) -> tuple[float | None, float | None]:
+        """Where the value lies on its axis, as (low, high); None is an open end."""
+        shape, n = self.shape, self.number
+        low: float | None
+        high: float | None
+        if shape in ("exact", "about"):
+            low = high = n
+        elif shape == "range":
+            low, high = n, self.high
+        elif shape in ("at_most", "below"):
+            low, high = None, n
+        else:
+            low, high = n, None
+        if self.mode == "times_less":  # the method's value is the baseline's divided by n
+            low, high = (None if high is None else 1 / high), (None if low is None else 1 / low)
+        return low, high
 
 
 def axis_key(objective: str, benchmark: str | None) -> str:

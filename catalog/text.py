@@ -18,9 +18,38 @@ def numbers_in(text: str) -> list[tuple[float, int, int]]:
     return found
 
 
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "thousand": 1000}
+#: Numbers prose writes in words: "ten times faster", "twice as slow", "halves the cost".
+WORD_NUMBERS: dict[str, float] = {
+    **{word: float(n) for n, word in enumerate(_UNITS, start=1)},
+    **{word: float(n) for word, n in _TENS.items()},
+    "twice": 2.0,
+    "double": 2.0,
+    "doubles": 2.0,
+    "thrice": 3.0,
+    "triple": 3.0,
+    "triples": 3.0,
+    "half": 0.5,
+    "halves": 0.5,
+}
+_WORD = re.compile(r"\b(" + "|".join(WORD_NUMBERS) + r")\b", re.IGNORECASE)
+# "an order of magnitude" is 10, "two orders of magnitude" 10 ** 2.
+_MAGNITUDE = re.compile(r"\b(an?|one|two|three|four|five|six)\s+orders?\s+of\s+magnitude\b", re.IGNORECASE)
+
+
+def word_numbers(text: str) -> set[float]:
+    """The numbers ``text`` writes in words: ``ten`` times, ``twice``, ``an order of magnitude``."""
+    found = {WORD_NUMBERS[m.group(1).lower()] for m in _WORD.finditer(text)}
+    for match in _MAGNITUDE.finditer(text):
+        count = match.group(1).lower()
+        found.add(10.0 ** (1 if count in ("a", "an") else WORD_NUMBERS[count]))
+    return found
+
+
 def number_set(text: str) -> set[float]:
-    """The numbers written in ``text``, signs ignored."""
-    return {value for value, _, _ in numbers_in(text)}
+    """The numbers written in ``text``, in digits or in words, signs ignored."""
+    return {value for value, _, _ in numbers_in(text)} | word_numbers(text)
 
 
 def squash_space(text: str) -> str:

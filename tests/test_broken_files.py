@@ -103,7 +103,7 @@ COMMITTED: dict[str, Case] = {
     "title_is_list.yaml": Case("title should be text, not a list", 4),
     "top_level_list.yaml": Case("the top level should be a mapping", 2),
     "tradeoff_not_pair.yaml": Case("pair of two objectives", 10),
-    "two_relative_modes.yaml": Case("a relative value has one of", 14),
+    "two_relative_modes.yaml": Case("has one key: a relative claim", 14),
     "unclosed_quote.yaml": Case("quoted scalar", 4),
     "unknown_field.yaml": Case("unknown field 'venue' in a paper", 5),
     "unknown_objective.yaml": Case("did you mean 'latency'", 10),

@@ -158,7 +158,7 @@ def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
     from tui.table import print_table
 
     print_table(
-        ["pair", "objectives", "papers", "points", "relative"],
+        ["pair", "objectives", "papers", "points", "relative", "qualified"],
         [
             [
                 f"{r['x']}:{r['y']}",
@@ -166,11 +166,12 @@ def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
                 r["papers"],
                 r["points"],
                 r["relative_points"],
+                r["qualified"],
             ]
             for r in rows
         ],
         out,
-        align_right=[2, 3, 4],
+        align_right=[2, 3, 4, 5],
     )
     return EXIT_OK
 

@@ -142,6 +142,7 @@ def pairs_among(store: Store, paper_ids: list[str]) -> list[PairRow]:
         FROM result_pairs
         WHERE paper_id IN (SELECT unnest($1::VARCHAR[]))
           AND (x_mode = 'absolute') = (y_mode = 'absolute')
+          AND 'percent_or_points' NOT IN (x_mode, y_mode)  -- on no axis: the words do not say which
         GROUP BY ALL ORDER BY 6 DESC, 1, 3
         """,
             [paper_ids],
@@ -162,15 +163,18 @@ def pairs_among(store: Store, paper_ids: list[str]) -> list[PairRow]:
 
 
 def pairs(store: Store) -> list[dict[str, Any]]:
-    """Every objective pair studied: declared by a paper or measured in one result."""
+    """Every objective pair studied: declared by a paper or measured in one result, with its
+    exact absolute points, its exact relative points, and its qualified absolute points (a
+    range, a bound or an approximate value on either axis)."""
     rows = (
         store.cursor()
         .execute(
-            "SELECT x, y, papers, points, relative_points FROM pairs ORDER BY points DESC, papers DESC, x, y"
+            "SELECT x, y, papers, points, relative_points, qualified FROM pairs "
+            "ORDER BY points DESC, papers DESC, x, y"
         )
         .fetchall()
     )
     return [
-        {"x": x, "y": y, "papers": papers, "points": points, "relative_points": rel}
-        for x, y, papers, points, rel in rows
+        {"x": x, "y": y, "papers": papers, "points": points, "relative_points": rel, "qualified": q}
+        for x, y, papers, points, rel, q in rows
     ]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from catalog.model import axis_key
-from catalog.query.records import PaperRecord, ResultRecord
+from catalog.query.records import PaperRecord, RecordValue, ResultRecord
 from catalog.store.store import Store
 
 
@@ -33,7 +34,7 @@ def papers(store: Store, ids: list[str] | None = None) -> list[PaperRecord]:
     ).fetchall()
     result_rows = cur.execute(
         "SELECT paper_id, result_no, method, setting, baseline, evidence, source, objective, value, mode, "
-        "benchmark, source_at, source_row "
+        "benchmark, source_at, source_row, claim "
         "FROM results WHERE paper_id IN (SELECT unnest($1::VARCHAR[])) ORDER BY paper_id, result_no, rowid",
         [wanted],
     ).fetchall()
@@ -60,6 +61,7 @@ def papers(store: Store, ids: list[str] | None = None) -> list[PaperRecord]:
         bid,
         at,
         row,
+        claim,
     ) in result_rows:
         record = results.setdefault(pid, {}).setdefault(
             no,
@@ -75,7 +77,8 @@ def papers(store: Store, ids: list[str] | None = None) -> list[PaperRecord]:
                 "row": row,
             },
         )
-        record["values"][axis_key(objective, bid)] = value if mode == "absolute" else {mode: value}
+        form: RecordValue = json.loads(claim) if claim else value if mode == "absolute" else {mode: value}
+        record["values"][axis_key(objective, bid)] = form
     for pid, no, key, value in condition_rows:
         results[pid][no]["conditions"][key] = value
     out: list[PaperRecord] = []

@@ -6,10 +6,11 @@ say which keys each record has, so code that reads them is checked.
 
 from __future__ import annotations
 
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
-#: A reported value as a paper record holds it: a number, or ``{mode: number}`` when relative.
-RecordValue = float | dict[str, float]
+#: A reported value as a paper record holds it, as the result writes it: a number, or a
+#: claim's mapping (``{percent: -40}``, ``{between: [7, 11]}``: ``catalog.source.claims``).
+RecordValue = float | dict[str, Any]
 
 
 class ResultRecord(TypedDict):

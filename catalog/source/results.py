@@ -10,14 +10,15 @@ verbatim, its numbers read from its cells (``catalog.source.cells``), so none is
 from __future__ import annotations
 
 import re
-from typing import ClassVar, cast
+from typing import ClassVar
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node, ScalarNode, SequenceNode
 
-from catalog.model import MODES, Mode, Result, Value
+from catalog.model import Result, Value
 from catalog.source import fields as f
 from catalog.source.cells import Column, parse_column, read_cells, row_numbers, split_row
-from catalog.source.reader import ReaderBase, ref
+from catalog.source.claims import ClaimReader
+from catalog.source.reader import ref
 from catalog.text import number_set, squash_space
 
 #: A condition's key: lowercase letters, digits and _ (``hardware``, ``batch_size``).
@@ -28,7 +29,7 @@ _COMMIT = re.compile(r"[0-9a-f]{40}")
 Found = dict[str, tuple[ScalarNode, Node]]
 
 
-class ResultsReader(ReaderBase):
+class ResultsReader(ClaimReader):
     """Reads a paper's ``results`` and ``tables``."""
 
     _RESULT: ClassVar[dict[str, bool]] = {
@@ -132,16 +133,17 @@ class ResultsReader(ReaderBase):
         """Report every value whose number ``words`` do not write (``stated``: their numbers)."""
         stated = number_set(words) if stated is None else stated
         for value, value_node in values:
-            if abs(value.number) not in stated:
-                self.problem(
-                    value_node,
-                    f"{value.key} = {value.number:g} does not occur in {where}: "
-                    f"a value must be a number {states}",
-                )
+            for number in value.numbers:
+                if abs(number) not in stated:
+                    self.problem(
+                        value_node,
+                        f"{value.key} = {number:g} does not occur in {where}: "
+                        f"a value must be a number {states}",
+                    )
 
     def values(self, node: Node) -> list[tuple[Value, Node]]:
         """The values of a result: ``objective`` or ``objective/benchmark`` keys, each a number
-        or a relative value (``{percent: -40}``)."""
+        or a claim (``{percent: -40}``, ``{between: [7, 11]}``: ``catalog.source.claims``)."""
         try:
             items = f.mapping_items(self.file, node, "values")
         except f.FieldError as err:
@@ -154,23 +156,9 @@ class ResultsReader(ReaderBase):
             axis = self.axis(key, key.value)
             if axis is None:
                 continue
-            oid, benchmark = axis
-            mode, number_node = "absolute", value_node
-            if isinstance(value_node, MappingNode):
-                inner = self.fields(
-                    value_node, f"the relative value of {key.value!r}", dict.fromkeys(MODES[1:], False)
-                )
-                if not inner or len(inner) != 1:
-                    if inner is not None:
-                        self.problem(value_node, "a relative value has one of: difference, percent, ratio")
-                    continue
-                ((mode, (_, number_node)),) = inner.items()
-            try:
-                number = f.number(self.file, number_node, f"the value of {key.value!r}")
-            except f.FieldError as err:
-                self.out.problems.append(err.problem)
-                continue
-            out.append((Value(oid, number, cast(Mode, mode), benchmark), number_node))
+            value = self.claim(*axis, value_node, f"the value of {key.value!r}")
+            if value is not None:
+                out.append((value, value_node))
         return out
 
     def axis(self, node: Node, written: str) -> tuple[str, str | None] | None:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from catalog.errors import Problem
-from catalog.model import Benchmark, FileStat, Objective, Paper
+from catalog.model import Benchmark, FileStat, Objective, Paper, Value
+from catalog.source.claims import value_form
 from catalog.source.read import read_file
 from catalog.store.schema import FROM_FILES
 
@@ -60,6 +61,13 @@ def _line(row: dict[str, Any]) -> str:
     return json.dumps(row, ensure_ascii=False)
 
 
+def _claim(value: Value) -> str | None:
+    """The value's form as JSON, when a number (or ``{mode: number}``) does not say it all."""
+    if value.exact and value.mode != "times_less" and value.plus_minus is None and value.interval is None:
+        return None
+    return json.dumps(value_form(value))
+
+
 def paper_rows(paper: Paper, position: int, first_point: int) -> dict[str, list[str]]:
     """The JSON lines of one paper, per table, keyed by the schema's column names; its results
     are numbered from ``first_point``."""
@@ -99,12 +107,16 @@ def paper_rows(paper: Paper, position: int, first_point: int) -> dict[str, list[
                     "source": r.source,
                     "line": r.line,
                     "objective": v.objective,
-                    "value": v.number,
-                    "mode": v.mode,
+                    "value": (v.span()[0] if v.exact else None),
+                    "mode": v.axis_mode or v.mode,
                     "point": first_point + n,
                     "benchmark": v.benchmark,
                     "source_at": r.at,
                     "source_row": r.row,
+                    "shape": v.shape,
+                    "low": v.span()[0],
+                    "high": v.span()[1],
+                    "claim": _claim(v),
                 }
             )
             for n, r in enumerate(p.results)

@@ -109,12 +109,16 @@ TABLES: dict[str, Table] = {
             ("source", V),
             ("line", INT),
             ("objective", V),
-            ("value", D),
-            ("mode", V),
+            ("value", D),  # the exact number on the axis; NULL when the claim is qualified
+            ("mode", V),  # the axis's mode (``times_less`` is a ratio); ``percent_or_points`` has none
             ("point", B),
             ("benchmark", V),  # what the value was measured on, when it says
             ("source_at", V),  # where the source was read: a URL, or repo@commit:path
             ("source_row", V),  # the row as the source writes it
+            ("shape", V),  # exact, about, range, at_most, at_least, below, above
+            ("low", D),  # where the value lies on the axis: NULL is an open end
+            ("high", D),
+            ("claim", V),  # the value as the result writes it (JSON), when not a plain number
         ),
         # What a result's values were measured under: hardware, steps, shots...
         _table("conditions", ("paper_id", V), ("result_no", INT), ("key", V), ("value", V)),
@@ -137,7 +141,8 @@ CREATE VIEW paper_tags AS
 CREATE VIEW axes AS
     SELECT *, objective || coalesce('/' || benchmark, '') AS axis FROM results;
 CREATE VIEW result_pairs AS
-    SELECT a.paper_id, a.result_no, a.axis AS x, b.axis AS y, a.mode AS x_mode, b.mode AS y_mode
+    SELECT a.paper_id, a.result_no, a.axis AS x, b.axis AS y, a.mode AS x_mode, b.mode AS y_mode,
+           a.value IS NOT NULL AND b.value IS NOT NULL AS exact
     FROM axes a JOIN axes b ON a.point = b.point
     WHERE a.objective < b.objective;  -- one objective on two benchmarks is no trade-off
 CREATE VIEW pairs AS
@@ -145,14 +150,17 @@ CREATE VIEW pairs AS
         SELECT paper_id, least(x, y) AS x, greatest(x, y) AS y FROM tradeoffs
     ), measured AS (
         SELECT paper_id, x, y,
-               count(*) FILTER (WHERE x_mode = 'absolute' AND y_mode = 'absolute') AS points,
-               count(*) FILTER (WHERE x_mode <> 'absolute' AND y_mode <> 'absolute') AS relative_points
+               count(*) FILTER (WHERE x_mode = 'absolute' AND y_mode = 'absolute' AND exact) AS points,
+               count(*) FILTER (WHERE x_mode <> 'absolute' AND y_mode <> 'absolute' AND exact)
+                   AS relative_points,
+               count(*) FILTER (WHERE x_mode = 'absolute' AND y_mode = 'absolute' AND NOT exact) AS qualified
         FROM result_pairs GROUP BY ALL
     )
     SELECT x, y, count(DISTINCT paper_id)::INTEGER AS papers,
            coalesce(sum(points), 0)::INTEGER AS points,
-           coalesce(sum(relative_points), 0)::INTEGER AS relative_points
-    FROM (SELECT paper_id, x, y, 0 AS points, 0 AS relative_points FROM declared
+           coalesce(sum(relative_points), 0)::INTEGER AS relative_points,
+           coalesce(sum(qualified), 0)::INTEGER AS qualified
+    FROM (SELECT paper_id, x, y, 0 AS points, 0 AS relative_points, 0 AS qualified FROM declared
           UNION ALL SELECT * FROM measured)
     GROUP BY x, y;
 """
