@@ -99,7 +99,9 @@ def _place(at: str) -> str | dict[str, str]:
 
 def _plain_value(value: Any) -> Any:
     if isinstance(value, dict):
-        return {mode: _number(n) for mode, n in value.items()}
+        return {key: _plain_value(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_plain_value(inner) for inner in value]
     return _number(value)
 
 
@@ -352,16 +354,19 @@ def gather(
 ) -> tuple[list[dict[str, Any]], bool]:
     """What an export writes: the pair's points (or, for BibTeX, their papers), or the papers.
 
+    A pair's exact points come first, then its qualified ones (``x_said``, ``x_low``...);
     ``conditions`` keep only the points measured under them. Returns the records and whether
     they are points. Raises ``QueryError`` for an unknown pair.
     """
     from catalog.query.pairs import parse_pair
     from catalog.query.papers import papers
-    from catalog.query.points import points
+    from catalog.query.points import points, qualified
 
     if pair:
         x, y = parse_pair(store, pair)
-        found = points(store, x, y, paper_ids, frontier_only=frontier_only, conditions=conditions)
+        found: list[Any] = points(store, x, y, paper_ids, frontier_only=frontier_only, conditions=conditions)
+        if not frontier_only:  # qualified points are never on it
+            found += qualified(store, x, y, paper_ids, conditions)
         if fmt != "bibtex":
             return [dict(r) for r in found], True
         return [dict(p) for p in papers(store, list(dict.fromkeys(r["paper_id"] for r in found)))], False

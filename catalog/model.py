@@ -51,6 +51,7 @@ BOUNDS: tuple[Shape, ...] = ("at_most", "at_least", "below", "above")
 #: ``percent_or_points`` ("improves accuracy by 4%", when the words do not say which).
 Claim = Literal["absolute", "difference", "percent", "ratio", "times_less", "percent_or_points"]
 CLAIMS: tuple[Claim, ...] = ("absolute", "difference", "percent", "ratio", "times_less", "percent_or_points")
+RELATIVE_CLAIMS: tuple[Claim, ...] = CLAIMS[1:]
 
 
 @dataclass(frozen=True)

@@ -183,7 +183,7 @@ FRONTIER_LISTED = 40
 def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.query.pairs import parse_pair
     from catalog.query.points import mixed_note, plot_points, point_name, spread
-    from tui.plot import FRONTIER_MARKER, PlotPoint, render_plot
+    from tui.plot import FRONTIER_MARKER, PlotPoint, from_records, qualified_line, render_plot
     from tui.table import terminal_width, use_colour
 
     store = open_store_for(args)
@@ -215,6 +215,7 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
         log_y=args.log_y,
         colour=use_colour(out),
         counts=(data.total, data.shown, data.on_frontier),
+        qualified=from_records(data.qualified),
     )
     out.write(text.rstrip("\n") + "\n")
     front = sorted(data.frontier, key=lambda p: p["x"])
@@ -228,10 +229,15 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     if data.on_frontier > listed:
         more = data.on_frontier - listed
         out.write(f"… and {more} more on the frontier (tradeoffs export --frontier-only lists them all)\n")
+    for q in data.qualified[:FRONTIER_LISTED]:
+        out.write(printable(qualified_line(q, x.spec, y.spec)) + "\n")
+    if len(data.qualified) > FRONTIER_LISTED:
+        more = len(data.qualified) - FRONTIER_LISTED
+        out.write(f"… and {more} more qualified points (tradeoffs export --pair lists them all)\n")
     mixed = mixed_note(spread(store, x, y, ids, conditions))
     if mixed:
         out.write(printable(f"note: {mixed} (in --query)") + "\n")
-    if not data.total:
+    if not data.total and not data.qualified:
         print(
             f"no result reports both {x.spec} and {y.spec}; `tradeoffs pairs` lists the pairs with points",
             file=sys.stderr,

@@ -11,12 +11,29 @@ from dataclasses import dataclass
 
 from catalog.query.pairs import Axis
 from catalog.query.pareto import frontier_steps
+from catalog.query.points import point_name
+from catalog.query.records import QualifiedRecord
 from tui.table import clip, plural
 
 POINT_MARKER = "•"
 FRONTIER_MARKER = "◆"
 SELECTED_MARKER = "●"
 SELECTED_FRONTIER_MARKER = "◈"
+#: A qualified point (a range, a bound or an approximate value) that may be on the frontier,
+#: and one that cannot be.
+MAY_BE_MARKER = "◇"
+QUALIFIED_MARKER = "○"
+#: A bound's marker points to its open side: (x's open side, y's open side), -1, 0 or 1.
+BOUND_MARKERS = {
+    (1, 0): "▷",
+    (-1, 0): "◁",
+    (0, 1): "△",
+    (0, -1): "▽",
+    (1, 1): "↗",
+    (-1, 1): "↖",
+    (1, -1): "↘",
+    (-1, -1): "↙",
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +44,77 @@ class PlotPoint:
     y: float
     on_frontier: bool
     selected: bool = False
+
+
+@dataclass(frozen=True)
+class QualifiedPlotPoint:
+    """A point with a range, a bound or an approximate value: where each value lies on its
+    axis, as (low, high), None for an open end."""
+
+    x: tuple[float | None, float | None]
+    y: tuple[float | None, float | None]
+    may_be_on_frontier: bool
+
+
+def from_records(records: Sequence[QualifiedRecord]) -> list[QualifiedPlotPoint]:
+    """The qualified points of a query, ready to draw."""
+    return [
+        QualifiedPlotPoint((r["x_low"], r["x_high"]), (r["y_low"], r["y_high"]), r["may_be_on_frontier"])
+        for r in records
+    ]
+
+
+def qualified_line(r: QualifiedRecord, x_spec: str, y_spec: str) -> str:
+    """A qualified point as lists name it: ``◇ Ranger [paper]: quality 74 to 78, latency 20 (may be
+    on the frontier)``."""
+    mark = MAY_BE_MARKER if r["may_be_on_frontier"] else QUALIFIED_MARKER
+    name = point_name(r["method"], r["setting"], r["conditions"])
+    verdict = " (may be on the frontier)" if r["may_be_on_frontier"] else ""
+    return f"{mark} {name} [{r['paper_id']}]: {x_spec} {r['x_said']}, {y_spec} {r['y_said']}{verdict}"
+
+
+def _ends(span: tuple[float | None, float | None]) -> tuple[list[float], int]:
+    """The positions to draw a value at, and the side it is open to (-1, 0 or 1)."""
+    low, high = span
+    if low is None:
+        return [high] if high is not None else [], -1
+    if high is None:
+        return [low], 1
+    return ([low] if low == high else [low, high]), 0
+
+
+def _draw_qualified(fig: object, points: Sequence[QualifiedPlotPoint], log_x: bool, log_y: bool) -> list[str]:
+    """Draw each qualified point: a range as a line between its ends, a bound as an arrow to
+    its open side. Returns the markers used, for the legend."""
+    used: list[str] = []
+    for point in points:
+        xs, x_open = _ends(point.x)
+        ys, y_open = _ends(point.y)
+        xs = [v for v in xs if not log_x or v > 0]
+        ys = [v for v in ys if not log_y or v > 0]
+        if not xs or not ys:
+            continue
+        if len(xs) > 1 or len(ys) > 1:
+            line = fig.signal(  # type: ignore[attr-defined]
+                xs if len(xs) > 1 else xs * 2, ys if len(ys) > 1 else ys * 2, marker="braille"
+            )
+            line.lines()
+            fig.draw(line)  # type: ignore[attr-defined]
+        if (x_open, y_open) in BOUND_MARKERS:
+            marker = BOUND_MARKERS[(x_open, y_open)]
+        else:
+            marker = MAY_BE_MARKER if point.may_be_on_frontier else QUALIFIED_MARKER
+        cx, cy = [v for v in xs for _ in ys], [v for _ in xs for v in ys]
+        fig.draw(fig.signal(cx, cy, marker=marker))  # type: ignore[attr-defined]
+        used.append(marker)
+    return used
+
+
+def qualified_positions(points: Sequence[QualifiedPlotPoint]) -> tuple[list[float], list[float]]:
+    """Every finite end of the qualified points, per axis: the plot's limits take them in."""
+    xs = [v for p in points for v in p.x if v is not None]
+    ys = [v for p in points for v in p.y if v is not None]
+    return xs, ys
 
 
 def _better_hint(axis: Axis, horizontal: bool) -> str:
@@ -63,11 +151,14 @@ def render_plot(
     colour: bool = True,
     title: str | None = None,
     counts: tuple[int, int, int] | None = None,
+    qualified: Sequence[QualifiedPlotPoint] = (),
 ) -> str:
     """The plot as text, ``width`` x ``height`` cells (ANSI colours when ``colour``).
 
     ``counts`` (all points, drawable points, drawable frontier points) is given when ``points``
-    were already reduced to one per cell; otherwise they are counted here.
+    were already reduced to one per cell; otherwise they are counted here. ``qualified``
+    points (ranges, bounds, approximate values) are drawn with markers of their own, never as
+    plain points.
     """
     import plotext as plt  # 0.2 s to import: only once there is something to plot
 
@@ -98,11 +189,15 @@ def render_plot(
                 [p.x for p in selected_front], [p.y for p in selected_front], marker=SELECTED_FRONTIER_MARKER
             )
         )
-    if not shown:
+    used = _draw_qualified(fig, qualified, log_x, log_y)
+    qx, qy = qualified_positions(qualified)
+    qx = [v for v in qx if not log_x or v > 0]
+    qy = [v for v in qy if not log_y or v > 0]
+    if not shown and not used:
         fig.draw(fig.text(0.5, 0.5, "no points to draw"))
-    if shown:
-        _set_limits(fig.ruler("x"), [p.x for p in shown], log_x)
-        _set_limits(fig.ruler("y"), [p.y for p in shown], log_y)
+    else:
+        _set_limits(fig.ruler("x"), [p.x for p in shown] + qx, log_x)
+        _set_limits(fig.ruler("y"), [p.y for p in shown] + qy, log_y)
     fig.label(f"{x.title}  {_better_hint(x, True)}", "x")
     fig.title(clip(title or f"{y.title}  {_better_hint(y, False)}", width - 2))
     text = fig.build().string()
@@ -115,4 +210,20 @@ def render_plot(
         summary += f"; {dropped} not positive, hidden on a log scale"
     if selected or selected_front:
         summary += f"; {SELECTED_MARKER} {SELECTED_FRONTIER_MARKER} selected paper"
-    return text.rstrip("\n") + "\n" + clip(summary, width).center(width).rstrip() + "\n"
+    if used:
+        summary += f"\n{_qualified_legend(used)}"
+    lines = [clip(line, width).center(width).rstrip() for line in summary.split("\n")]
+    return text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+
+
+def _qualified_legend(used: list[str]) -> str:
+    """What the qualified markers mean, naming only those drawn."""
+    parts = []
+    if MAY_BE_MARKER in used:
+        parts.append(f"{MAY_BE_MARKER} may be on frontier")
+    if QUALIFIED_MARKER in used:
+        parts.append(f"{QUALIFIED_MARKER} cannot")
+    arrows = "".join(m for m in BOUND_MARKERS.values() if m in used)
+    if arrows:
+        parts.append(f"{arrows} bound, open side")
+    return " · ".join(parts) + " · line: range"

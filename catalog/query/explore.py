@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from catalog.errors import QueryError
 from catalog.query.pairs import Axis, PairRow, pairs_among, parse_pair
 from catalog.query.papers import papers
-from catalog.query.points import PlotData, Spread, plot_points, points, spread
-from catalog.query.records import PaperRecord, PointRecord
+from catalog.query.points import PlotData, Spread, plot_points, points, qualified, spread
+from catalog.query.records import PaperRecord, PointRecord, QualifiedRecord
 from catalog.query.search import SearchIndex
 from catalog.query.select import Selection, catalog_order, select
 from catalog.store.store import Store
@@ -50,6 +50,8 @@ class Frontier:
     """The conditions the points differ on: a plot that mixes them says so."""
     conditions: tuple[tuple[str, str], ...] = ()
     """The conditions every point was measured under (the query's ``setting:`` filters)."""
+    qualified: tuple[QualifiedRecord, ...] = ()
+    """The points with a range, a bound or an approximate value, drawn apart from the others."""
 
 
 #: The columns a selection can be sorted by, as the list names them.
@@ -163,11 +165,12 @@ class Explorer:
         except QueryError as err:
             return Frontier(pair, None, [], str(err))
         found = points(self.store, x, y, paper_ids, conditions=conditions)
-        message = "" if found else f"No listed paper reports both {x.spec} and {y.spec}."
+        loose = qualified(self.store, x, y, paper_ids, conditions)
+        message = "" if found or loose else f"No listed paper reports both {x.spec} and {y.spec}."
         # Only points that state conditions can differ on them: most pairs need no second query.
         stated = any(p["conditions"] for p in found)
         mixed = [s for s in spread(self.store, x, y, paper_ids, conditions) if s.mixed] if stated else []
-        return Frontier(pair, (x, y), found, message, tuple(mixed), tuple(conditions))
+        return Frontier(pair, (x, y), found, message, tuple(mixed), tuple(conditions), tuple(loose))
 
     def plot_data(
         self,

@@ -7,14 +7,16 @@ our own fragments.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from catalog.claims import describe
 from catalog.errors import QueryError
 from catalog.model import RELATIVE_MODES
 from catalog.query.pairs import Axis
-from catalog.query.records import FrontierPoint, PointRecord
+from catalog.query.records import FrontierPoint, PointRecord, QualifiedRecord
 from catalog.store.store import Store
 
 # The points of a pair, each value oriented so that more is better ($sx and $sy are 1 or -1, so
@@ -26,9 +28,40 @@ WITH pts AS (
     FROM results a
     JOIN results b ON a.point = b.point
     WHERE a.objective = $x AND a.mode = $xm AND a.benchmark IS NOT DISTINCT FROM $xb
-      AND b.objective = $y AND b.mode = $ym AND b.benchmark IS NOT DISTINCT FROM $yb {only_papers}
+      AND b.objective = $y AND b.mode = $ym AND b.benchmark IS NOT DISTINCT FROM $yb
+      AND a.value IS NOT NULL AND b.value IS NOT NULL {only_papers}
 )
 """
+# The pair's qualified points (a range, a bound or an approximate value on either axis), each
+# with its best end oriented so that more is better (NULL: no end on that side, so nothing can
+# beat it there). A qualified point may be on the frontier when no exact point dominates its
+# best end; the frontier itself is made of exact points only.
+_QUALIFIED = (
+    _PAIR_POINTS
+    + """
+, q AS (
+    SELECT a.rowid AS rid, a.paper_id, a.result_no,
+           a.low AS x_low, a.high AS x_high, a.shape AS x_shape, a.claim AS x_claim, a.value AS x_value,
+           b.low AS y_low, b.high AS y_high, b.shape AS y_shape, b.claim AS y_claim, b.value AS y_value,
+           CASE WHEN $sx > 0 THEN a.high ELSE -a.low END AS bx,
+           CASE WHEN $sy > 0 THEN b.high ELSE -b.low END AS by
+    FROM results a
+    JOIN results b ON a.point = b.point
+    WHERE a.objective = $x AND a.mode = $xm AND a.benchmark IS NOT DISTINCT FROM $xb
+      AND b.objective = $y AND b.mode = $ym AND b.benchmark IS NOT DISTINCT FROM $yb
+      AND (a.value IS NULL OR b.value IS NULL) {only_papers}
+)
+SELECT q.paper_id, p.title, r.method, r.setting, r.baseline,
+       q.x_low, q.x_high, q.x_shape, q.x_claim, q.x_value,
+       q.y_low, q.y_high, q.y_shape, q.y_claim, q.y_value,
+       NOT EXISTS (SELECT 1 FROM pts e WHERE e.gx >= q.bx AND e.gy >= q.by AND (e.gx > q.bx OR e.gy > q.by)),
+       coalesce(r.evidence, r.source), r.evidence IS NULL, r.source_at, r.source_row,
+       (SELECT list([c.key, c.value] ORDER BY c.key) FROM conditions c
+        WHERE c.paper_id = q.paper_id AND c.result_no = q.result_no)
+FROM q JOIN results r ON r.rowid = q.rid JOIN papers p ON p.id = q.paper_id
+ORDER BY p.position, q.result_no
+"""
+)
 # The frontier in SQL, O(n log n), exactly ``catalog.pareto.frontier_mask``: sorted best first,
 # a point is optimal when its y beats every y before it. Exact duplicates are peers in the sort,
 # so the GROUPS frame leaves them out of each other's comparison and they share a verdict.
@@ -135,6 +168,8 @@ class PlotData:
     """How many can be drawn (on a log axis, values <= 0 cannot)."""
     on_frontier: int
     """How many drawable points are Pareto-optimal."""
+    qualified: list[QualifiedRecord] = field(default_factory=list)
+    """The points with a range, a bound or an approximate value: drawn apart, never reduced."""
 
 
 def plot_points(
@@ -170,7 +205,8 @@ def plot_points(
     total = sum(r[2] for r in found)
     shown = sum(r[2] for r in found if r[1])
     on_frontier = sum(r[2] for r in found if r[0] and r[1])
-    return PlotData(frontier, others, total, shown, on_frontier)
+    loose = qualified(store, x, y, paper_ids, conditions)
+    return PlotData(frontier, others, total, shown, on_frontier, loose)
 
 
 def points(
@@ -194,6 +230,71 @@ def points(
     sql = _POINTS.format(only_papers=only_papers, only_frontier=only_frontier)
     rows = store.cursor().execute(sql, params).fetchall()
     return [_point(r, x, y) for r in rows]
+
+
+def qualified(
+    store: Store,
+    x: Axis,
+    y: Axis,
+    paper_ids: list[str] | None = None,
+    conditions: Sequence[tuple[str, str]] = (),
+) -> list[QualifiedRecord]:
+    """The pair's qualified points: a range, a bound or an approximate value on either axis.
+
+    They are never on the frontier, which is made of exact values; each says whether it
+    ``may_be_on_frontier``: whether, at the best end of what it claims, no exact point
+    dominates it. An axis's ``x`` (``y``) is its number when exact, else None; ``x_low`` and
+    ``x_high`` say where the value lies (None: an open end), ``x_said`` how it is written.
+    """
+    params, only_papers = _params(x, y, paper_ids, conditions)
+    rows = store.cursor().execute(_QUALIFIED.format(only_papers=only_papers), params).fetchall()
+    out = []
+    for r in rows:
+        record: QualifiedRecord = {
+            "paper_id": r[0],
+            "title": r[1],
+            "method": r[2],
+            "setting": r[3],
+            "baseline": r[4],
+            "x": r[9],
+            "y": r[14],
+            "x_low": r[5],
+            "x_high": r[6],
+            "x_shape": r[7],
+            "x_said": _said(r[8], r[9], x),
+            "y_low": r[10],
+            "y_high": r[11],
+            "y_shape": r[12],
+            "y_said": _said(r[13], r[14], y),
+            "on_frontier": False,
+            "may_be_on_frontier": bool(r[15]),
+            "x_objective": x.objective,
+            "x_benchmark": x.benchmark,
+            "x_mode": x.mode,
+            "x_unit": x.unit,
+            "y_objective": y.objective,
+            "y_benchmark": y.benchmark,
+            "y_mode": y.mode,
+            "y_unit": y.unit,
+            "conditions": {key: value for key, value in r[20] or ()},
+        }
+        if r[17]:
+            record["source"] = r[16]
+            if r[18]:
+                record["source_at"] = r[18]
+            if r[19]:
+                record["source_row"] = r[19]
+        else:
+            record["evidence"] = r[16]
+        out.append(record)
+    return out
+
+
+def _said(claim: str | None, value: float | None, axis: Axis) -> str:
+    """How a value of a qualified point is written: its claim (``≤ 230``, ``54x less``) or its number."""
+    if claim:
+        return describe(json.loads(claim))
+    return describe(value if axis.mode == "absolute" else {axis.mode: value})
 
 
 def _point(r: tuple[Any, ...], x: Axis, y: Axis) -> PointRecord:

@@ -81,6 +81,47 @@ class PointRecord(TypedDict):
     source_row: NotRequired[str]
 
 
+class QualifiedRecord(TypedDict):
+    """A point of a pair with a range, a bound or an approximate value on either axis.
+
+    ``x`` is the number when the x value is exact (else None); ``x_low`` and ``x_high`` say
+    where the value lies on the axis (None: an open end, as for "up to 230x"); ``x_said`` is
+    how it is written (``≤ 230``). Never on the frontier; ``may_be_on_frontier`` when no exact
+    point dominates the best end of what it claims.
+    """
+
+    paper_id: str
+    title: str
+    method: str
+    setting: str | None
+    baseline: str | None
+    x: float | None
+    y: float | None
+    x_low: float | None
+    x_high: float | None
+    x_shape: str
+    x_said: str
+    y_low: float | None
+    y_high: float | None
+    y_shape: str
+    y_said: str
+    on_frontier: bool
+    may_be_on_frontier: bool
+    x_objective: str
+    x_benchmark: str | None
+    x_mode: str
+    x_unit: str | None
+    y_objective: str
+    y_benchmark: str | None
+    y_mode: str
+    y_unit: str | None
+    conditions: dict[str, str]
+    evidence: NotRequired[str]
+    source: NotRequired[str]
+    source_at: NotRequired[str]
+    source_row: NotRequired[str]
+
+
 class FrontierPoint(TypedDict):
     """A Pareto-optimal point as a plot lists it."""
 

@@ -12,8 +12,8 @@ The forms, with the words each stands for::
     throughput: {percent: {between: [20, 85]}}  # "20 - 85% higher"
     accuracy: {percent_or_points: 4}            # "improves accuracy by 4%" (which, unsaid)
 
-A relative claim's number may itself be any of the shapes. ``value_form`` writes a value back
-the same way, so a paper exported to YAML reads back to the same values.
+A relative claim's number may itself be any of the shapes. ``catalog.claims.value_form``
+writes a value back the same way, so a paper exported to YAML reads back to the same values.
 """
 
 from __future__ import annotations
@@ -22,12 +22,10 @@ from typing import Any, cast
 
 from yaml.nodes import MappingNode, Node, SequenceNode
 
-from catalog.model import BOUNDS, CLAIMS, Claim, Shape, Value
+from catalog.model import BOUNDS, RELATIVE_CLAIMS, Claim, Shape, Value
 from catalog.source import fields as f
 from catalog.source.reader import ReaderBase
 
-#: The keys of a claim's mapping that say how it relates to a baseline.
-RELATIVE_CLAIMS: tuple[Claim, ...] = CLAIMS[1:]
 #: The keys of a quantity's mapping: each shape, and an exact number with its uncertainty.
 QUANTITY_KEYS = ("about", "between", *BOUNDS, "number", "plus_minus", "interval")
 _ALL_KEYS = (*RELATIVE_CLAIMS, *QUANTITY_KEYS)
@@ -164,21 +162,3 @@ class ClaimReader(ReaderBase):
 def _numbers(quantity: Quantity) -> list[float]:
     _, number, high, _, _ = quantity
     return [number] if high is None else [number, high]
-
-
-def value_form(value: Value) -> Any:
-    """A value as a result writes it: a number, or its claim's mapping."""
-    quantity: Any
-    if value.shape == "exact":
-        quantity = value.number
-        if value.plus_minus is not None:
-            quantity = {"number": value.number, "plus_minus": value.plus_minus}
-        elif value.interval is not None:
-            quantity = {"number": value.number, "interval": list(value.interval)}
-    elif value.shape == "range":
-        quantity = {"between": [value.number, value.high]}
-    else:
-        quantity = {value.shape: value.number}
-    if value.mode == "absolute":
-        return quantity
-    return {value.mode: quantity}

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from catalog.claims import value_form
 from catalog.errors import Problem
 from catalog.model import Benchmark, FileStat, Objective, Paper, Value
-from catalog.source.claims import value_form
 from catalog.source.read import read_file
 from catalog.store.schema import FROM_FILES
 

@@ -15,7 +15,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Static
 
-from catalog.query.records import PaperRecord, RecordValue
+from catalog.claims import describe
+from catalog.query.records import PaperRecord
 from catalog.text import printable, squash_space
 from tui.screens.base import SessionScreen
 from tui.session import Session
@@ -47,14 +48,6 @@ def is_web_link(link: str) -> bool:
     except ValueError:  # such as an unclosed IPv6 bracket
         return False
     return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
-
-
-def _value(value: RecordValue) -> str:
-    if isinstance(value, dict):
-        ((mode, number),) = value.items()
-        sign = "+" if number > 0 and mode in ("difference", "percent") else ""
-        return f"{sign}{number:g}{'%' if mode == 'percent' else ''}{'x' if mode == 'ratio' else ''} ({mode})"
-    return f"{value:g}"
 
 
 class DetailScreen(SessionScreen):
@@ -99,7 +92,7 @@ class DetailScreen(SessionScreen):
         table = self.query_one("#results", DataTable)
         table.add_columns("Method", "Setting", "Values", "Baseline", "From")
         for r in self.paper["results"]:
-            values = ", ".join(f"{k} {_value(v)}" for k, v in r["values"].items())
+            values = ", ".join(f"{k} {describe(v)}" for k, v in r["values"].items())
             setting = [text] if (text := r["setting"]) else []
             setting += [f"{key}={value}" for key, value in r.get("conditions", {}).items()]
             source = " · ".join(part for part in (r["source"], r["at"]) if part is not None)

@@ -25,7 +25,7 @@ from catalog.query.pairs import Axis
 from catalog.query.points import PlotData, point_name
 from catalog.query.records import PointRecord
 from catalog.text import printable
-from tui.plot import PlotPoint, render_plot
+from tui.plot import PlotPoint, QualifiedPlotPoint, from_records, render_plot
 
 LOG_MODES = ((False, False), (True, False), (False, True), (True, True))
 #: Points per cell of the plot above which the plot is drawn from the core's reduction.
@@ -73,6 +73,7 @@ class FrontierPlot(Widget):
         self.message = NO_PAIR
         """What the plot says when it has nothing to draw."""
         self._plain: list[PlotPoint] = []
+        self._qualified: list[QualifiedPlotPoint] = []
         self._order: list[int] = []
         self._by_paper: dict[str, list[int]] = {}
         self._reduce: Reduce | None = None
@@ -90,6 +91,7 @@ class FrontierPlot(Widget):
         self.axes, self.points = frontier.axes, points
         self.message = frontier.message or NO_PAIR
         self._plain = [PlotPoint(p["x"], p["y"], p["on_frontier"]) for p in points]
+        self._qualified = from_records(frontier.qualified)
         self._order = sorted(range(len(points)), key=lambda i: (points[i]["x"], points[i]["y"]))
         self._by_paper = {}
         for i, point in enumerate(points):
@@ -148,7 +150,7 @@ class FrontierPlot(Widget):
             self.refresh()
 
     def render(self) -> Text:
-        if self.axes is None or not self.points:
+        if self.axes is None or not (self.points or self._qualified):
             return Text(printable(self.message), justify="center")
         width, height = max(self.size.width, 20), max(self.size.height - 1, 8)
         found = self._drawn(width, height)
@@ -165,6 +167,7 @@ class FrontierPlot(Widget):
             log_y=log_y,
             colour=not os.environ.get("NO_COLOR"),
             counts=counts,
+            qualified=self._qualified,
         )
         return Text.from_ansi(text.rstrip("\n"), no_wrap=True)
 
