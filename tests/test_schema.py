@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from catalog.model import MODES
+from catalog.model import RELATIVE_CLAIMS
 from catalog.paths import SCHEMA_FILE, SHIPPED_CATALOG
+from catalog.source.claims import QUANTITY_KEYS
 from catalog.source.document import _Reader
 
 SCHEMA = json.loads(SCHEMA_FILE.read_text())
@@ -23,9 +24,14 @@ def test_result_fields_match_the_validator():
     assert set(result["required"]) == {name for name, required in _Reader._RESULT.items() if required}
 
 
-def test_relative_modes_match_the_model():
-    relative = SCHEMA["$defs"]["value"]["oneOf"][1]
-    assert set(relative["properties"]) == set(MODES) - {"absolute"}
+def test_relative_claims_match_the_model():
+    relative = SCHEMA["$defs"]["value"]["oneOf"][2]
+    assert set(relative["properties"]) == set(RELATIVE_CLAIMS)
+
+
+def test_qualified_numbers_match_the_reader():
+    keys = {key for form in SCHEMA["$defs"]["quantity"]["oneOf"] for key in form["properties"]}
+    assert keys == set(QUANTITY_KEYS)
 
 
 def test_every_shipped_file_points_editors_at_the_schema():

@@ -245,6 +245,13 @@ def test_the_readme_example_is_a_valid_catalog(tmp_path):
         {"quality/coco30k": 81.9, "wait": 20.4},
     ]
     assert rows[1].conditions == (("hardware", "A100"), ("resolution", "512px"), ("steps", "4"))
+    phone = [
+        v for r in catalog.papers[0].results if r.conditions == (("hardware", "phone"),) for v in r.values
+    ]
+    assert [(v.mode, v.shape, v.span()) for v in phone] == [
+        ("absolute", "range", (40, 55)),
+        ("times_less", "at_most", (0.25, None)),
+    ]
 
 
 @pytest.mark.parametrize(
