@@ -66,6 +66,14 @@ def test_rows_split_as_their_source_lays_them_out():
 # The format ----------------------------------------------------------------------------
 
 
+def test_an_html_row_is_split_into_the_text_of_its_cells():
+    row = (
+        "<tr>\n  <td><strong>R2R (Ours)</strong></td>\n  <td>46%</td>\n"
+        "  <td>5.6B</td>\n  <td>A &amp; B</td>\n</tr>"
+    )
+    assert split_row(row, "html") == ["R2R (Ours)", "46%", "5.6B", "A & B"]
+
+
 def test_a_table_is_one_result_per_row_with_its_row_and_place():
     found, problems, _ = check([TABLES])
     assert problems == [] and found is not None

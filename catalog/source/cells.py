@@ -47,8 +47,27 @@ def parse_column(written: str) -> Column | None:
     return Column("value", oid, benchmark or None)
 
 
+_HTML_CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
+_HTML_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": " ", "&quot;": '"', "&#39;": "'"}
+
+
+def _html_cells(row: str) -> list[str]:
+    """The text of each ``<td>`` (or ``<th>``) of an HTML table row, its tags left out."""
+    cells = []
+    for match in _HTML_CELL.finditer(row):
+        text = _HTML_TAG.sub("", match.group(1))
+        for entity, char in _HTML_ENTITIES.items():
+            text = text.replace(entity, char)
+        cells.append(" ".join(text.split()))
+    return cells
+
+
 def split_row(row: str, split: str | None = None) -> list[str]:
-    """The cells of ``row``, trimmed: split on ``split``, or as a Markdown table row (``| a | b |``)."""
+    """The cells of ``row``, trimmed: split on ``split`` (``html``: the text of each ``<td>``),
+    or as a Markdown table row (``| a | b |``)."""
+    if split == "html":
+        return _html_cells(row)
     text = row.strip()
     if split is None:
         split = "|"
