@@ -74,6 +74,13 @@ def test_an_html_row_is_split_into_the_text_of_its_cells():
     assert split_row(row, "html") == ["R2R (Ours)", "46%", "5.6B", "A & B"]
 
 
+def test_a_row_of_words_gives_its_first_cell_the_words_beyond_the_columns():
+    row = "SIRI-low (Ours) 40.4 7093 \u2013 0.47"
+    assert split_row(row, "words", 5) == ["SIRI-low (Ours)", "40.4", "7093", "\u2013", "0.47"]
+    assert split_row("Original 28.2 12333", "words", 3) == ["Original", "28.2", "12333"]
+    assert split_row("Original 28.2", "words", 3) == ["Original", "28.2"]  # too few: said by the reader
+
+
 def test_a_table_is_one_result_per_row_with_its_row_and_place():
     found, problems, _ = check([TABLES])
     assert problems == [] and found is not None

@@ -63,11 +63,16 @@ def _html_cells(row: str) -> list[str]:
     return cells
 
 
-def split_row(row: str, split: str | None = None) -> list[str]:
-    """The cells of ``row``, trimmed: split on ``split`` (``html``: the text of each ``<td>``),
-    or as a Markdown table row (``| a | b |``)."""
+def split_row(row: str, split: str | None = None, columns: int = 0) -> list[str]:
+    """The cells of ``row``, trimmed: split on ``split`` (``html``: the text of each ``<td>``;
+    ``words``: on runs of spaces, the first cell taking the words beyond the ``columns``, as
+    text extracted from a PDF lays a row out), or as a Markdown table row (``| a | b |``)."""
     if split == "html":
         return _html_cells(row)
+    if split == "words":
+        words = row.split()
+        extra = len(words) - columns
+        return [" ".join(words[: extra + 1]), *words[extra + 1 :]] if extra > 0 else words
     text = row.strip()
     if split is None:
         split = "|"

@@ -262,7 +262,7 @@ class ResultsReader(ClaimReader):
             except f.FieldError as err:
                 self.out.problems.append(err.problem)
                 continue
-            cells = split_row(row, split)
+            cells = split_row(row, split, len(columns))
             if len(cells) != len(columns):
                 self.problem(
                     row_node,
