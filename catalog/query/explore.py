@@ -62,7 +62,8 @@ SORT_COLUMNS = ("title", "year", "pairs", "results", "mark")
 # result of the catalog before filtering.
 _SUMMARY = """
 r AS MATERIALIZED (
-    SELECT paper_id, result_no, point, objective, objective || coalesce('/' || benchmark, '') AS axis
+    SELECT paper_id, result_no, point, objective, benchmark,
+           objective || coalesce('/' || benchmark, '') AS axis
     FROM results WHERE paper_id IN (SELECT id FROM chosen)
 ),
 paired AS (
@@ -71,6 +72,7 @@ paired AS (
     UNION
     SELECT a.paper_id, a.axis, b.axis FROM r a JOIN r b USING (point)
     WHERE a.objective < b.objective
+      AND (a.benchmark IS NULL OR b.benchmark IS NULL OR a.benchmark = b.benchmark)
 ),
 pair_lists AS (SELECT paper_id, list(x || ':' || y ORDER BY x, y) AS pairs FROM paired GROUP BY 1),
 counts AS (SELECT paper_id, count(DISTINCT result_no) AS results FROM r GROUP BY 1)

@@ -144,7 +144,10 @@ CREATE VIEW result_pairs AS
     SELECT a.paper_id, a.result_no, a.axis AS x, b.axis AS y, a.mode AS x_mode, b.mode AS y_mode,
            a.value IS NOT NULL AND b.value IS NOT NULL AS exact
     FROM axes a JOIN axes b ON a.point = b.point
-    WHERE a.objective < b.objective;  -- one objective on two benchmarks is no trade-off
+    -- One objective on two benchmarks is no trade-off, nor are two objectives each measured on
+    -- another benchmark (accuracy on AIME24 against tokens on MATH500).
+    WHERE a.objective < b.objective
+      AND (a.benchmark IS NULL OR b.benchmark IS NULL OR a.benchmark = b.benchmark);
 CREATE VIEW pairs AS
     WITH declared AS (
         SELECT paper_id, least(x, y) AS x, greatest(x, y) AS y FROM tradeoffs
