@@ -220,6 +220,8 @@ def to_catalog_yaml(
             entry["kind"] = o.kind
         if o.aliases:
             entry["aliases"] = list(o.aliases)
+        if o.per_benchmark:
+            entry["per_benchmark"] = True
         vocab[o.id] = entry
     document: dict[str, Any] = {"objectives": vocab}
     if benchmarks:

@@ -28,6 +28,9 @@ class Objective:
     unit: str | None = None
     kind: str | None = None
     aliases: tuple[str, ...] = ()
+    per_benchmark: bool = False
+    """Whether a value of it means nothing without the benchmark it was measured on (a score,
+    an accuracy): its values must say which, ``score/mmlu``."""
 
 
 @dataclass(frozen=True)

@@ -266,3 +266,45 @@ def test_the_apps_frontier_says_which_conditions_its_points_differ_on():
     assert [(s.key, s.values) for s in mixed] == [("hardware", {"A100": 2, "H100": 1})]
     narrowed = explorer.frontier("latency:bits_per_weight", list(explorer.order), (("hardware", "A100"),))
     assert narrowed.mixed == () and len(narrowed.points) == 2
+
+
+# An objective measured per benchmark ---------------------------------------------------------
+
+PER_BENCHMARK = """objectives:
+  score: {label: Score, better: higher%s}
+  size: {label: Size, better: lower}
+benchmarks:
+  mmlu: {label: MMLU}
+"""
+PAPER = """papers:
+  - id: p
+    title: P
+    results:
+      - {method: M, values: {score: 3, size: 4}, source: T}
+      - {method: N, values: {score/mmlu: 3, size: 4}, source: T}
+"""
+
+
+def test_a_value_of_an_objective_measured_per_benchmark_must_name_its_benchmark(tmp_path):
+    (tmp_path / "vocabulary.yaml").write_text(PER_BENCHMARK % ", per_benchmark: true")
+    (tmp_path / "paper.yaml").write_text(PAPER)
+    _, problems, _ = check([tmp_path])
+    assert [(p.file.rsplit("/", 1)[-1], p.line, p.col) for p in problems] == [("paper.yaml", 5, 30)]
+    assert "'score' is measured per benchmark: write score/BENCHMARK" in problems[0].message
+
+
+def test_making_an_objective_per_benchmark_is_checked_against_the_files_that_did_not_change(run, tmp_path):
+    vocabulary = tmp_path / "vocabulary.yaml"
+    vocabulary.write_text(PER_BENCHMARK % "")
+    (tmp_path / "paper.yaml").write_text(PAPER)
+    args = ["--no-default", "--catalog", str(tmp_path)]
+    assert run("validate", *args).code == 0
+    vocabulary.write_text(PER_BENCHMARK % ", per_benchmark: true")
+    again = run("validate", *args)
+    assert again.code == 1 and "paper.yaml:5:30: 'score' is measured per benchmark" in again.err
+
+
+def test_per_benchmark_is_true_or_false(tmp_path):
+    (tmp_path / "vocabulary.yaml").write_text(PER_BENCHMARK % ", per_benchmark: yes")
+    _, problems, _ = check([tmp_path])
+    assert [p.message for p in problems] == ["per_benchmark of 'score' should be true or false, not 'yes'"]

@@ -18,6 +18,15 @@ def test_paper_fields_match_the_validator():
     assert set(paper["required"]) == {name for name, required in _Reader._PAPER.items() if required}
 
 
+def test_objective_fields_match_the_validator():
+    import inspect
+
+    from catalog.source import document
+
+    source = inspect.getsource(document._Reader.objectives)
+    assert all(f'"{name}"' in source for name in SCHEMA["$defs"]["objective"]["properties"])
+
+
 def test_result_fields_match_the_validator():
     result = SCHEMA["$defs"]["result"]
     assert set(result["properties"]) == set(_Reader._RESULT)

@@ -65,3 +65,24 @@ def test_export_lists_every_paper_with_its_exact_title(run):
 def test_fid_against_latency_has_a_real_frontier(run):
     points = json.loads(run("export", "--pair", "fid:latency", "--format", "json").out)
     assert any(p["on_frontier"] for p in points) and not all(p["on_frontier"] for p in points)
+
+
+def test_no_shipped_value_sits_on_a_generic_axis():
+    """A score or an accuracy says what it was measured on; speed-ups are ratios of a time."""
+    for paper, result in RESULTS:
+        for value in result.values:
+            if value.objective in ("score", "accuracy"):
+                assert value.benchmark, f"{paper.id}: {value.key}"
+    assert not {"speedup", "cost", "sample_efficiency"} & set(CATALOG.objectives)
+
+
+def test_the_shipped_tables_come_from_a_dozen_seed_papers_and_give_frontiers():
+    with_tables = {p.id for p in CATALOG.papers if any(r.row for r in p.results)}
+    assert len(with_tables) >= 12, sorted(with_tables)
+
+
+def test_qualified_claims_are_in_the_shipped_catalog(run):
+    shapes = {v.shape for _, r in RESULTS for v in r.values}
+    modes = {v.mode for _, r in RESULTS for v in r.values}
+    assert {"range", "at_most", "at_least", "about", "below", "above"} <= shapes
+    assert {"times_less", "percent_or_points"} <= modes

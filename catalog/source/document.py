@@ -60,7 +60,14 @@ class _Reader(ResultsReader):
         except f.FieldError as err:
             self.out.problems.append(err.problem)
             return
-        spec = {"label": True, "better": True, "unit": False, "kind": False, "aliases": False}
+        spec = {
+            "label": True,
+            "better": True,
+            "unit": False,
+            "kind": False,
+            "aliases": False,
+            "per_benchmark": False,
+        }
         for key, value in items:
             oid = key.value
             if not _OBJECTIVE_ID.fullmatch(oid):
@@ -84,6 +91,7 @@ class _Reader(ResultsReader):
                 unit=self.get(found, "unit", f.text, f"unit of {oid!r}"),
                 kind=self.get(found, "kind", f.text, f"kind of {oid!r}"),
                 aliases=self.get(found, "aliases", f.text_list, f"aliases of {oid!r}") or (),
+                per_benchmark=self.get(found, "per_benchmark", f.flag, f"per_benchmark of {oid!r}") or False,
             )
             self.out.objectives.append((objective, place(self.file, key, "")))
 

@@ -89,6 +89,13 @@ def number(file: str, node: Node, what: str) -> float:
     return value
 
 
+def flag(file: str, node: Node, what: str) -> bool:
+    """``true`` or ``false``, unquoted."""
+    if is_plain(node) and isinstance(node, ScalarNode) and node.value in ("true", "false"):
+        return bool(node.value == "true")
+    raise FieldError(place(file, node, f"{what} should be true or false, not {describe(node)}"))
+
+
 def count(file: str, node: Node, what: str) -> int:
     """A positive whole number."""
     if not is_plain(node) or not re.fullmatch(r"[0-9]+", node.value):

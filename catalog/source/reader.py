@@ -28,6 +28,8 @@ class Ref:
     kinds_allowed: bool
     vocabulary: str = "objectives"
     """Which vocabulary the name belongs to: ``objectives`` or ``benchmarks``."""
+    unqualified: bool = False
+    """Whether it is a value's objective written without a benchmark (``score``, not ``score/mmlu``)."""
 
 
 @dataclass
@@ -43,11 +45,17 @@ class FileContent:
 
 
 def ref(
-    file: str, node: Node, name: str, kinds_allowed: bool, vocabulary: str = "objectives", shift: int = 0
+    file: str,
+    node: Node,
+    name: str,
+    kinds_allowed: bool,
+    vocabulary: str = "objectives",
+    shift: int = 0,
+    unqualified: bool = False,
 ) -> Ref:
     """A reference to ``name`` at ``node`` (``shift`` columns into it)."""
     mark = node.start_mark
-    return Ref(name, file, mark.line + 1, mark.column + 1 + shift, kinds_allowed, vocabulary)
+    return Ref(name, file, mark.line + 1, mark.column + 1 + shift, kinds_allowed, vocabulary, unqualified)
 
 
 class ReaderBase:

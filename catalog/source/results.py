@@ -172,7 +172,7 @@ class ResultsReader(ClaimReader):
                 "measured on: accuracy/mmlu",
             )
             return None
-        self.out.refs.append(ref(self.file, node, oid, kinds_allowed=False))
+        self.out.refs.append(ref(self.file, node, oid, kinds_allowed=False, unqualified=not benchmark))
         if benchmark:
             self.out.refs.append(ref(self.file, node, benchmark, False, "benchmarks", shift=len(oid) + 1))
         return oid, benchmark or None

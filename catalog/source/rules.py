@@ -50,6 +50,12 @@ def is_known(name: str, kinds_allowed: bool, objectives: Mapping[str, Objective]
     return name in objectives or (kinds_allowed and name in kinds)
 
 
+def needs_benchmark(name: str, objectives: Mapping[str, Objective]) -> bool:
+    """Whether values of objective ``name`` must say the benchmark they were measured on."""
+    objective = objectives.get(name)
+    return objective is not None and objective.per_benchmark
+
+
 def _unknown_ref(
     ref: Ref, vocabulary: Mapping[str, Objective] | Mapping[str, Benchmark], kinds: set[str]
 ) -> Problem:
@@ -126,5 +132,15 @@ def problems_across(
                     problems.append(_unknown_ref(ref, known_benchmarks, set()))
             elif not is_known(ref.name, ref.kinds_allowed, vocabulary, kinds):
                 problems.append(_unknown_ref(ref, vocabulary, kinds))
+            elif ref.unqualified and needs_benchmark(ref.name, vocabulary):
+                problems.append(
+                    Problem(
+                        ref.file,
+                        ref.line,
+                        ref.col,
+                        f"{ref.name!r} is measured per benchmark: write {ref.name}/BENCHMARK, naming "
+                        f"the benchmark it was measured on (such as {ref.name}/mmlu) under `benchmarks:`",
+                    )
+                )
     problems.extend(unique_papers(contents)[1])
     return sorted(set(problems))

@@ -18,7 +18,7 @@ import duckdb
 from catalog.errors import CatalogError, Problem
 from catalog.model import Benchmark, FileStat, Objective
 from catalog.source.read import read_files
-from catalog.source.rules import is_known, kinds_of, merge_definitions, problems_across
+from catalog.source.rules import is_known, kinds_of, merge_definitions, needs_benchmark, problems_across
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,10 @@ def merged_vocabularies(con: duckdb.DuckDBPyConnection) -> Vocabularies:
         "WHERE objectives IS NOT NULL OR benchmarks IS NOT NULL ORDER BY file_no"
     ).fetchall()
     objectives, objective_conflicts = merge_definitions(
-        (Objective(oid, label, better, unit, kind, tuple(aliases)), None)
+        (Objective(oid, label, better, unit, kind, tuple(aliases), per_benchmark), None)
         for (text, _) in rows
         if text
-        for oid, label, better, unit, kind, aliases in json.loads(text)
+        for oid, label, better, unit, kind, aliases, per_benchmark in json.loads(text)
     )
     benchmarks, benchmark_conflicts = merge_definitions(
         (Benchmark(bid, label, tuple(aliases), url), None)
@@ -79,6 +79,13 @@ def involved_files(
         "UNION SELECT DISTINCT x, true FROM (SELECT x FROM tradeoffs UNION SELECT y FROM tradeoffs)"
     ).fetchall()
     unknown = [name for name, kinds_allowed in used if not is_known(name, kinds_allowed, objectives, kinds)]
+    unknown += [
+        name
+        for (name,) in con.execute(
+            "SELECT DISTINCT objective FROM results WHERE benchmark IS NULL"
+        ).fetchall()
+        if needs_benchmark(name, objectives)
+    ]
     benchmarks_used = con.execute(
         "SELECT DISTINCT benchmark FROM results WHERE benchmark IS NOT NULL"
     ).fetchall()

@@ -47,9 +47,9 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def objective_row(o: Objective) -> tuple[str, str, str, str | None, str | None, list[str]]:
+def objective_row(o: Objective) -> tuple[str, str, str, str | None, str | None, list[str], bool]:
     """An objective as a row of the ``objectives`` table."""
-    return (o.id, o.label, o.better, o.unit, o.kind, list(o.aliases))
+    return (o.id, o.label, o.better, o.unit, o.kind, list(o.aliases), o.per_benchmark)
 
 
 def benchmark_row(b: Benchmark) -> tuple[str, str, list[str], str | None]:

@@ -76,6 +76,7 @@ TABLES: dict[str, Table] = {
             ("unit", V),
             ("kind", V),
             ("aliases", VL),
+            ("per_benchmark", "BOOLEAN"),
         ),
         _table("benchmarks", ("id", V, "PRIMARY KEY"), ("label", V, "NOT NULL"), ("aliases", VL), ("url", V)),
         _table(

@@ -49,11 +49,13 @@ class Store:
         if self._objectives is None:
             rows = (
                 self.cursor()
-                .execute("SELECT id, label, better, unit, kind, aliases FROM objectives ORDER BY id")
+                .execute(
+                    "SELECT id, label, better, unit, kind, aliases, per_benchmark FROM objectives ORDER BY id"
+                )
                 .fetchall()
             )
             self._objectives = {
-                r[0]: Objective(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ())) for r in rows
+                r[0]: Objective(r[0], r[1], r[2], r[3], r[4], tuple(r[5] or ()), bool(r[6])) for r in rows
             }
         return self._objectives
 
