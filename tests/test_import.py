@@ -158,4 +158,27 @@ def test_a_percent_drop_is_offered_as_a_percent_change():
 
     sentence = "It improves accuracy by 4.2% while reducing tokens by 46.9% and uses 30% fewer steps."
     offered = {n.text: _draft_value(n) for n in result_numbers(sentence)}
-    assert offered == {"4.2": "4.2", "46.9": "{percent: -46.9}", "30": "{percent: -30}"}
+    assert offered == {
+        "4.2": "{percent_or_points: 4.2}",
+        "46.9": "{percent: -46.9}",
+        "30": "{percent: -30}",
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "offered"),
+    [
+        ("It is 1.4 - 3.7x larger.", {"1.4": "{between: [1.4, 3.7]}"}),
+        ("It draws between 7 and 11 Watts.", {"7": "{between: [7, 11]}"}),
+        ("It has 34 - 91% fewer artifacts.", {"34": "{percent: {between: [-91, -34]}}"}),
+        ("It has 20 - 85% higher fidelity.", {"20": "{percent_or_points: {between: [20, 85]}}"}),
+        ("It runs up to 230x faster.", {"230": "{at_most: 230}"}),
+        ("It reduces energy by up to 45%.", {"45": "{percent: {at_least: -45}}"}),
+        ("It needs 54x less memory.", {"54": "{times_less: 54}"}),
+        ("It needs about 0.1s and less than 60% of the data.", {"0.1": "{about: 0.1}", "60": "{below: 60}"}),
+    ],
+)
+def test_a_draft_offers_each_number_in_the_form_its_words_give_it(sentence, offered):
+    from catalog.drafts.render import _draft_value
+
+    assert {n.text: _draft_value(n) for n in result_numbers(sentence)} == offered

@@ -86,32 +86,96 @@ def result_numbers(abstract: str) -> list[DraftNumber]:
             before = sentence[max(start - 1, 0) : start]
             decimal = "." in written
             unit = _UNIT_AFTER.match(sentence, end)
+            # The low end of a range takes the unit of its high end: "20 - 85%", "7 and 11 Watts".
+            span = _RANGE_AFTER.match(sentence, end) or _BETWEEN_AFTER.match(sentence, end)
+            if span and not unit:
+                unit = _UNIT_AFTER.match(sentence, span.end()) or re.match(
+                    r"\s?[A-Za-z]", sentence[span.end() :]
+                )
             if _YEAR.fullmatch(written) and not unit:
                 continue
             if before.isalpha() or (before == "-" and start >= 2 and sentence[start - 2].isalpha()):
                 continue  # part of a name: H100, Llama-3, GPT-4
             if decimal or unit:
-                out.append(DraftNumber(value, written, sentence))
+                number = DraftNumber(value, written, sentence)
+                if not range_end(number):
+                    out.append(number)
     return out
 
 
 # A percent the sentence says is a drop: "46.9% fewer", "reduces ... by 46.9%".
 _DROP_AFTER = re.compile(r"\s?%\s*(?:fewer|less|lower|smaller|reduction|decrease|drop)", re.IGNORECASE)
 _DROP_BEFORE = re.compile(
-    r"(?:reduc\w*|cut\w*|lower\w*|decreas\w*|sav\w*)\s[^.%]{0,40}?\bby\s$", re.IGNORECASE
+    r"(?:reduc\w*|cut\w*|lower\w*|decreas\w*|sav\w*)\s[^.%]{0,40}?\bby\s(?:up to\s)?$", re.IGNORECASE
 )
+# A percent the sentence calls a gain without saying points or relative: "improves accuracy by 4%".
+_GAIN = re.compile(
+    r"(?:improv\w*|increas\w*|boost\w*|gain\w*|outperform\w*)\s[^.%]{0,40}?\bby\s$", re.IGNORECASE
+)
+_GAIN_AFTER = re.compile(r"\s?%\s*(?:higher|more|better|improvement|gain|increase)", re.IGNORECASE)
+# Words before a number that bound or approximate it.
+_QUALIFIER_BEFORE = (
+    (re.compile(r"(?:up to|at most|within|no more than)\s$", re.IGNORECASE), "at_most"),
+    (re.compile(r"(?:at least|no less than)\s$", re.IGNORECASE), "at_least"),
+    (re.compile(r"(?:less than|under|below|fewer than)\s$", re.IGNORECASE), "below"),
+    (re.compile(r"(?:more than|over|above|exceeding)\s$", re.IGNORECASE), "above"),
+    (re.compile(r"(?:about|around|approximately|roughly|nearly|~)\s?$", re.IGNORECASE), "about"),
+)
+# A number starting a range: "1.4 - 3.7x", "20-85%", "7 to 11"; or after "between": "between 7 and 11".
+_RANGE_AFTER = re.compile(r"\s?(?:-|\u2013|to)\s?((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)")
+_BETWEEN_AFTER = re.compile(r"\s(?:and)\s((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)")
+# "54x less", "3 times less", "ten times fewer": the baseline's value over the method's.
+_TIMES_LESS = re.compile(r"\s?(?:x|\u00d7|times)\s(?:less|fewer|smaller|lower)\b", re.IGNORECASE)
+
+
+def range_end(number: DraftNumber) -> bool:
+    """Whether the number is the high end of a range the draft offers with its low end."""
+    at = number.sentence.find(number.text)
+    before = number.sentence[:at] if at >= 0 else ""
+    return bool(
+        re.search(r"\d\s?(?:-|\u2013|to)\s?$", before)
+        or re.search(r"\bbetween\s[\d.,]+\sand\s$", before, re.IGNORECASE)
+    )
 
 
 def _draft_value(number: DraftNumber) -> str:
-    """How a draft offers a number: plainly, or as a percent change when the words say it is a drop."""
+    """How a draft offers a number, in the form its words give it: a range (``{between: [7, 11]}``),
+    a bound (``{at_most: 230}``), an approximate value, a factor with its direction
+    (``{times_less: 54}``), a percent change when the words say it is a drop, a percentage the
+    words do not say is points or relative (``{percent_or_points: 4}``), or plainly."""
     written = number.text.replace(",", "")
     at = number.sentence.find(number.text)
-    if at >= 0:
-        after = number.sentence[at + len(number.text) :]
-        before = number.sentence[:at]
-        if after.lstrip().startswith("%") and (_DROP_AFTER.match(after) or _DROP_BEFORE.search(before)):
+    if at < 0:
+        return written
+    after = number.sentence[at + len(number.text) :]
+    before = number.sentence[:at]
+    quantity = written
+    end = _RANGE_AFTER.match(after)
+    if re.search(r"\bbetween\s$", before, re.IGNORECASE):
+        end = _BETWEEN_AFTER.match(after) or end
+    if end:
+        quantity = f"{{between: [{written}, {end.group(1).replace(',', '')}]}}"
+        after = after[end.end() :]
+    else:
+        for pattern, shape in _QUALIFIER_BEFORE:
+            if pattern.search(before):
+                quantity = f"{{{shape}: {written}}}"
+                break
+    percent = after.lstrip().startswith("%")
+    if percent and (_DROP_AFTER.match(after) or _DROP_BEFORE.search(before)):
+        if end:
+            low, high = end.group(1).replace(",", ""), written
+            return f"{{percent: {{between: [-{low}, -{high}]}}}}"
+        if quantity == written:
             return f"{{percent: -{written}}}"
-    return written
+        # "by up to 45%" is a change of at least -45%.
+        drop = quantity.replace(f": {written}", f": -{written}").replace("at_most", "at_least")
+        return f"{{percent: {drop}}}"
+    if percent and (_GAIN.search(before) or _GAIN_AFTER.match(after)):
+        return f"{{percent_or_points: {quantity}}}"
+    if _TIMES_LESS.match(after):
+        return f"{{times_less: {quantity}}}"
+    return quantity
 
 
 def _quoted(text: str) -> str:
