@@ -152,7 +152,9 @@ class FrontierPlot(Widget):
     def render(self) -> Text:
         if self.axes is None or not (self.points or self._qualified):
             return Text(printable(self.message), justify="center")
-        width, height = max(self.size.width, 20), max(self.size.height - 1, 8)
+        # One line for the summary under the plot, and one for the legend of qualified points.
+        legend = 2 if self._qualified else 1
+        width, height = max(self.size.width, 20), max(self.size.height - legend, 8)
         found = self._drawn(width, height)
         if found is None:
             return Text(f"Fitting {len(self.points):,} points to the plot…", justify="center")
