@@ -62,6 +62,7 @@ FROM q JOIN results r ON r.rowid = q.rid JOIN papers p ON p.id = q.paper_id
 ORDER BY p.position, q.result_no
 """
 )
+_ANY_QUALIFIED = "SELECT EXISTS (SELECT 1 FROM results WHERE value IS NULL AND objective IN (?, ?))"
 # The frontier in SQL, O(n log n), exactly ``catalog.pareto.frontier_mask``: sorted best first,
 # a point is optimal when its y beats every y before it. Exact duplicates are peers in the sort,
 # so the GROUPS frame leaves them out of each other's comparison and they share a verdict.
@@ -247,7 +248,11 @@ def qualified(
     ``x_high`` say where the value lies (None: an open end), ``x_said`` how it is written.
     """
     params, only_papers = _params(x, y, paper_ids, conditions)
-    rows = store.cursor().execute(_QUALIFIED.format(only_papers=only_papers), params).fetchall()
+    cursor = store.cursor()
+    # Most pairs have none: a scan of one column says so, sparing the pairing of exact points.
+    if not cursor.execute(_ANY_QUALIFIED, [x.objective, y.objective]).fetchone()[0]:
+        return []
+    rows = cursor.execute(_QUALIFIED.format(only_papers=only_papers), params).fetchall()
     out = []
     for r in rows:
         record: QualifiedRecord = {
