@@ -230,3 +230,14 @@ def test_may_be_on_the_frontier_is_not_dominated_at_its_best_end(tmp_path_factor
         for low, width, qy in ranges
     ]
     assert found == expected
+
+
+def test_the_pair_picker_counts_qualified_points_apart():
+    from catalog.query.explore import Explorer
+    from catalog.store.store import open_store
+    from tui.screens.dialogs import _counts
+
+    explorer = Explorer(open_store([CLAIMS], use_cache=False))
+    (row,) = [p for p in explorer.pairs(list(explorer.order)) if p.spec == "latency:quality"]
+    assert (row.points, row.qualified) == (4, 4)
+    assert _counts(row) == "4 points (+4 qualified), 2 papers"

@@ -130,6 +130,8 @@ class PairRow:
     papers: int
     points: int
     kinds: str
+    qualified: int = 0
+    """Points with a range, a bound or an approximate value on either axis (not in ``points``)."""
 
 
 def pairs_among(store: Store, paper_ids: list[str]) -> list[PairRow]:
@@ -138,7 +140,8 @@ def pairs_among(store: Store, paper_ids: list[str]) -> list[PairRow]:
         store.cursor()
         .execute(
             """
-        SELECT x, x_mode, y, y_mode, count(DISTINCT paper_id), count(*)
+        SELECT x, x_mode, y, y_mode, count(DISTINCT paper_id), count(*) FILTER (WHERE exact),
+               count(*) FILTER (WHERE NOT exact)
         FROM result_pairs
         WHERE paper_id IN (SELECT unnest($1::VARCHAR[]))
           AND (x_mode = 'absolute') = (y_mode = 'absolute')
@@ -151,14 +154,14 @@ def pairs_among(store: Store, paper_ids: list[str]) -> list[PairRow]:
     )
     objectives = store.objectives
     out = []
-    for x, xm, y, ym, papers, points in rows:
+    for x, xm, y, ym, papers, points, loose in rows:
         label = f"{axis_label(store, x)} vs {axis_label(store, y)}"
         if xm != "absolute":
             label += f" ({xm} / {ym} vs baseline)"
         kinds = " ".join(
             kind for end in (x, y) if (kind := objectives[end.partition("/")[0]].kind) is not None
         )
-        out.append(PairRow(f"{axis_spec(x, xm)}:{axis_spec(y, ym)}", label, papers, points, kinds))
+        out.append(PairRow(f"{axis_spec(x, xm)}:{axis_spec(y, ym)}", label, papers, points, kinds, loose))
     return out
 
 

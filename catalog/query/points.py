@@ -250,7 +250,8 @@ def qualified(
     params, only_papers = _params(x, y, paper_ids, conditions)
     cursor = store.cursor()
     # Most pairs have none: a scan of one column says so, sparing the pairing of exact points.
-    if not cursor.execute(_ANY_QUALIFIED, [x.objective, y.objective]).fetchone()[0]:
+    found = cursor.execute(_ANY_QUALIFIED, [x.objective, y.objective]).fetchone()
+    if not (found and found[0]):
         return []
     rows = cursor.execute(_QUALIFIED.format(only_papers=only_papers), params).fetchall()
     out = []

@@ -35,6 +35,12 @@ from tui.table import plural
 FIRST_FORMAT = "csv"
 
 
+def _counts(pair: PairRow) -> str:
+    """How many points a pair has, its qualified ones apart, and from how many papers."""
+    loose = f" (+{pair.qualified:,} qualified)" if pair.qualified else ""
+    return f"{plural(pair.points, 'point')}{loose}, {plural(pair.papers, 'paper')}"
+
+
 class PairPicker(ModalScreen[str | None]):
     """Choose an objective pair; type to filter by objective, label or kind."""
 
@@ -67,11 +73,7 @@ class PairPicker(ModalScreen[str | None]):
             pairs = [pairs[i] for _, _, i in sorted(found, key=lambda m: (-m[1], m[2]))]
         options.add_options(
             Option(
-                Text(
-                    printable(
-                        f"{p.spec}  ·  {p.label}  ·  {plural(p.points, 'point')}, {plural(p.papers, 'paper')}"
-                    )
-                ),
+                Text(printable(f"{p.spec}  ·  {p.label}  ·  {_counts(p)}")),
                 id=p.spec,
             )
             for p in pairs
