@@ -86,3 +86,11 @@ def test_qualified_claims_are_in_the_shipped_catalog(run):
     modes = {v.mode for _, r in RESULTS for v in r.values}
     assert {"range", "at_most", "at_least", "about", "below", "above"} <= shapes
     assert {"times_less", "percent_or_points"} <= modes
+
+
+def test_frontiers_worth_exploring_some_of_them_across_papers(run):
+    pairs = json.loads(run("pairs", "--format", "json").out)
+    rich = [p for p in pairs if p["points"] >= 5]
+    assert len(rich) >= 10
+    across = {f"{p['x']}:{p['y']}" for p in rich if p["papers"] >= 2}
+    assert {"accuracy/aime24:tokens/aime24", "accuracy/math500:tokens/math500"} <= across
