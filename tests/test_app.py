@@ -766,3 +766,16 @@ async def test_any_text_in_the_search_box_is_searched_and_a_bad_filter_is_said(a
         await search(pilot, text)
         await until(pilot, lambda: said in status(app))
         assert app.is_running and isinstance(app.screen, MainScreen)
+
+
+async def test_q_on_a_paper_goes_back_and_its_bookmark_shows_in_the_list(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        first = app.screen.query_one(PaperTable).current_id()
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen))
+        await pilot.press("b", "q")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.is_running
+        star = app.screen.query_one(PaperTable).cell(first, "mark")
+        assert star is not None and "★" in star.plain

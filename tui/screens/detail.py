@@ -59,7 +59,8 @@ class DetailScreen(SessionScreen):
     """
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", tooltip="back to the list"),
+        Binding("escape", "dismiss", "Back", tooltip="back to the list"),
+        Binding("q", "dismiss", "Back", show=False, tooltip="back to the list, as escape does"),
         Binding("b", "bookmark", "Bookmark", tooltip="bookmark this paper (again: remove the bookmark)"),
         Binding("n", "note", "Note", tooltip="write a note on this paper (ctrl+s saves it)"),
         Binding(

@@ -360,7 +360,11 @@ class MainScreen(SessionScreen):
 
     def _show_paper(self, paper: PaperRecord) -> None:
         if self.is_current:  # nothing else opened meanwhile
-            self.app.push_screen(DetailScreen(self.session, paper))
+            self.app.push_screen(DetailScreen(self.session, paper), lambda _: self._paper_closed(paper["id"]))
+
+    def _paper_closed(self, paper_id: str) -> None:
+        """Back from a paper: its row shows the bookmark made or removed there."""
+        self.query_one(PaperTable).set_mark(paper_id, paper_id in self.session.bookmarks())
 
     def action_bookmark(self) -> None:
         """Bookmark the selected paper, or remove its bookmark."""
