@@ -526,18 +526,23 @@ def test_a_state_that_cannot_be_saved_is_said_and_changes_nothing(tmp_path: Path
 # Bugs that were ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("saved_pair", ["fid", "a:b:c", ":wait"])
-async def test_swapping_a_saved_pair_that_is_not_x_y_says_so(saved_pair):
+@pytest.mark.parametrize("saved_pair", ["fid", "a:b:c", ":wait", "geneval:latency"])
+async def test_a_saved_pair_this_catalog_does_not_know_is_not_plotted_but_kept(saved_pair):
     state_path().parent.mkdir(parents=True, exist_ok=True)
     state_path().write_text(json.dumps({"last_pair": saved_pair}))
     app = TradeoffsApp([MINI])
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
-        assert main_screen(app).pair == saved_pair
+        assert main_screen(app).pair is None
+        assert "Press p" in str(app.screen.query_one(FrontierPlot).render())
         await pilot.press("s")
-        await until(pilot, lambda: any("Cannot swap" in m for m in messages(app)))
-        assert main_screen(app).pair == saved_pair
-        await pick_pair(pilot, "quality:wait")  # the app goes on
+        assert "no pair to swap" in str(app.screen.query_one("#status", Static).render())
+    # Kept for the catalog it came from, until a pair is chosen here.
+    assert json.loads(state_path().read_text())["last_pair"] == saved_pair
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
         await pilot.press("s")
         assert main_screen(app).pair == "wait:quality"
 
@@ -620,21 +625,6 @@ async def test_a_failed_export_says_why_naming_the_path_and_the_app_goes_on(app,
         assert isinstance(app.screen, MainScreen) and app.is_running
         await search(pilot, "sampler")
         assert listed(app) == ["swift-sampler"]
-
-
-async def test_an_export_of_a_pair_that_is_not_a_pair_fails_with_a_message(app, tmp_path):
-    state_path().parent.mkdir(parents=True, exist_ok=True)
-    state_path().write_text(json.dumps({"last_pair": "quality:nothing"}))
-    app = TradeoffsApp([MINI])
-    async with app.run_test(size=SIZE) as pilot:
-        await started(pilot)
-        await pilot.press("e")
-        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
-        app.screen.query_one("#export-path", Input).value = str(tmp_path / "x.csv")
-        await pilot.press("enter")
-        await until(pilot, lambda: any(m.startswith("Export failed") for m in messages(app)))
-        assert "unknown objective 'nothing'" in next(m for m in messages(app) if m.startswith("Export"))
-        assert not (tmp_path / "x.csv").exists()
 
 
 async def test_a_successful_export_says_what_it_wrote(app, tmp_path):

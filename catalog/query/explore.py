@@ -151,6 +151,14 @@ class Explorer:
         """The papers the search box ``raw`` selects: ranked by the free text, narrowed by filters."""
         return select(self.store, raw, bookmarks, index=self.index, order=self.order)
 
+    def knows_pair(self, spec: str) -> bool:
+        """Whether this catalog has the objectives and benchmarks a pair names."""
+        try:
+            parse_pair(self.store, spec)
+        except QueryError:
+            return False
+        return True
+
     def pairs(self, paper_ids: list[str]) -> list[PairRow]:
         """The plottable pairs among ``paper_ids`` (absolute and relative), most points first."""
         return pairs_among(self.store, paper_ids)

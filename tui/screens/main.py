@@ -109,7 +109,10 @@ class MainScreen(SessionScreen):
 
     def on_mount(self) -> None:
         state = self.session.state
-        self.pair = state.last_pair
+        # A pair kept from another catalog is not this one's to plot: it stays in the state,
+        # for when that catalog is opened again, until a pair is chosen here.
+        known = state.last_pair and self.session.explorer.knows_pair(state.last_pair)
+        self.pair = state.last_pair if known else None
         search = self.query_one("#search", Input)
         search.value = state.last_query
         table = self.query_one(PaperTable)
