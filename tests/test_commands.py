@@ -72,7 +72,7 @@ def test_search_finds_words_of_the_abstract_tags_and_methods(run):
 def test_search_table_has_a_header_and_rows(run):
     result = run("search", *mini("sampler"))
     lines = result.out.splitlines()
-    assert lines[0].split() == ["score", "year", "id", "title"]
+    assert lines[0].split() == ["score", "year", "title", "id"]
     assert "swift-sampler" in lines[1]
 
 
@@ -230,3 +230,55 @@ def test_search_text_and_filters_reach_duckdb_only_as_values(run, hostile):
         *mini("SELECT (SELECT count(*) FROM papers) p, (SELECT count(*) FROM results) r", "--format", "json"),
     )
     assert json.loads(counts.out) == [{"p": 3, "r": 12}]
+
+
+def test_help_fits_80_columns_for_every_command(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    for command in ["", "search", "pairs", "plot", "export", "validate", "sql", "import"]:
+        result = run(*([command] if command else []), "--help")
+        long = [line for line in result.out.splitlines() if len(line) > 80]
+        assert result.code == 0 and long == [], (command, long)
+
+
+def test_the_command_a_plot_hints_at_works_as_written(run, tmp_path):
+    import shlex
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    lines = [
+        "objectives:\n  q: {label: Q, better: higher}\n  c: {label: C, better: lower}\n",
+        "papers:\n  - id: p\n    title: P\n    results:\n",
+    ]
+    for n in range(60):  # every point on the frontier: more than the plot lists
+        lines.append(f"      - {{method: M{n}, values: {{q: {n}, c: {n}}}, source: T}}\n")
+    (folder / "c.yaml").write_text("".join(lines))
+    plot = run("plot", "q:c", "--no-default", "--catalog", str(folder), "--width", "60", "--height", "10")
+    hint = next(line for line in plot.out.splitlines() if line.startswith("… and"))
+    command = hint.split("(", 1)[1].rsplit(" lists them all)", 1)[0]
+    args = shlex.split(command)
+    assert args[0] == "tradeoffs"
+    listed = run(*args[1:], "--format", "json")
+    assert listed.code == 0 and len(json.loads(listed.out)) == 60
+
+
+def test_sql_that_would_change_the_catalog_says_it_is_read_only(run):
+    result = run("sql", "drop table papers")
+    assert result.code == 1
+    assert "the catalog is read-only" in result.err and "catalog-" not in result.err
+
+
+def test_pairs_at_80_columns_never_cut_a_pair_id(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    out = run("pairs").out
+    listed = json.loads(run("pairs", "--format", "json").out)
+    for pair in listed:
+        assert f"{pair['x']}:{pair['y']}" in out
+    assert "…:" not in out
+
+
+def test_search_gives_titles_the_room_and_scores_one_decimal(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run("search", "quantization").out.splitlines()
+    assert lines[0].split() == ["score", "year", "title", "id"]
+    assert all(line.split()[0].count(".") == 1 for line in lines[1:])
+    assert "Pyramid Vector Quantization for LLMs" in "\n".join(lines)

@@ -33,6 +33,15 @@ def _examples(*lines: str) -> str:
     return "examples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
+class _Help(argparse.HelpFormatter):
+    """Help wrapped to the terminal, except the examples, whose lines are commands to copy."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if text.startswith("examples:"):
+            return "".join(indent + line for line in text.splitlines(keepends=True))
+        return super()._fill_text(text, width, indent)
+
+
 def _catalog_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     prefix = "sub_" if suppress else ""
     default = argparse.SUPPRESS if suppress else None
@@ -55,7 +64,7 @@ def _catalog_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every command."""
-    fmt = argparse.RawDescriptionHelpFormatter
+    fmt = _Help
     parser = argparse.ArgumentParser(
         prog="tradeoffs",
         description="Explore papers that report trade-offs and Pareto frontiers between objectives. "
@@ -64,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
             "tradeoffs search 'quantization'",
             "tradeoffs pairs",
             "tradeoffs plot compute:score/mmlu --log-x",
-            "tradeoffs export --pair perplexity/wikitext2:model_size --frontier-only --format csv",
+            "tradeoffs export --pair compute:score/mmlu --frontier-only --format csv",
             "tradeoffs validate my-papers/",
         ),
         formatter_class=fmt,
@@ -104,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         "plot",
         "An ASCII frontier plot of one objective pair.",
         "tradeoffs plot compute:score/mmlu --log-x",
-        "tradeoffs plot perplexity/wikitext2:model_size --query 'setting:context_length=4k'",
+        "tradeoffs plot latency:fid/mjhq30k --query 'setting:steps=1'",
         "tradeoffs plot tokens@percent:accuracy@difference",
     )
     p.add_argument(
@@ -124,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Write papers, or the points of one pair, as "
         f"{', '.join(format_names()[:-1])} or {format_names()[-1]}.",
         "tradeoffs export --format yaml -o catalog-copy.yaml",
-        "tradeoffs export --pair synchrony/dailydialog:stability/dailydialog --frontier-only --format csv",
+        "tradeoffs export --pair latency:fid/mjhq30k --frontier-only --format csv",
         "tradeoffs export --query quantization --format bibtex -o refs.bib",
         "tradeoffs export --query 'tag:diffusion' --format csv",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -136,8 +137,19 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     else:
         from tui.table import print_table
 
-        print_table(["score", "year", "id", "title"], [list(row) for row in found], out, align_right=[0])
+        print_table(
+            ["score", "year", "title", "id"],
+            [[_score(score), year, title, pid] for score, year, pid, title in found],
+            out,
+            align_right=[0],
+            shrink_first=[3],
+        )
     return EXIT_OK
+
+
+def _score(score: float | None) -> str:
+    """A match score as the table shows it: one decimal, always."""
+    return "" if score is None else f"{score:.1f}"
 
 
 def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
@@ -172,12 +184,23 @@ def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
         ],
         out,
         align_right=[2, 3, 4, 5],
+        keep=[0],
     )
     return EXIT_OK
 
 
 #: How many frontier points ``plot`` lists under the plot.
 FRONTIER_LISTED = 40
+
+
+def _query_hint(args: argparse.Namespace) -> str:
+    """The options a hint repeats so that it lists the same points: the query, the catalogs."""
+    said = f" --query {shlex.quote(args.query)}" if args.query else ""
+    if getattr(args, "no_default", False) or getattr(args, "sub_no_default", False):
+        said += " --no-default"
+    for path in (getattr(args, "catalog", None) or []) + (getattr(args, "sub_catalog", None) or []):
+        said += f" --catalog {shlex.quote(path)}"
+    return said
 
 
 def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
@@ -228,12 +251,14 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     listed = min(len(front), FRONTIER_LISTED)
     if data.on_frontier > listed:
         more = data.on_frontier - listed
-        out.write(f"… and {more} more on the frontier (tradeoffs export --frontier-only lists them all)\n")
+        hint = f"tradeoffs export --pair {shlex.quote(args.pair)} --frontier-only{_query_hint(args)}"
+        out.write(f"… and {more} more on the frontier ({hint} lists them all)\n")
     for q in data.qualified[:FRONTIER_LISTED]:
         out.write(printable(qualified_line(q, x.spec, y.spec)) + "\n")
     if len(data.qualified) > FRONTIER_LISTED:
         more = len(data.qualified) - FRONTIER_LISTED
-        out.write(f"… and {more} more qualified points (tradeoffs export --pair lists them all)\n")
+        hint = f"tradeoffs export --pair {shlex.quote(args.pair)}{_query_hint(args)}"
+        out.write(f"… and {more} more qualified points ({hint} lists them all)\n")
     mixed = mixed_note(spread(store, x, y, ids, conditions))
     if mixed:
         out.write(printable(f"note: {mixed} (in --query)") + "\n")
@@ -286,7 +311,8 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
         message = str(err).splitlines()[0]
         if "read-only" in message or "read only" in message:
             raise Failed(
-                f"{message}\nthe catalog is read-only here: sql runs queries, it does not change data"
+                "the catalog is read-only: sql runs queries (SELECT ...), it does not change data; "
+                "edit the YAML files to change the catalog"
             ) from None
         raise Failed(f"SQL error: {message}") from None
     if args.format == "json":

@@ -37,13 +37,29 @@ def _cell(value: Any) -> str:
     return printable(str(value)).replace("\n", " ")
 
 
-def _fit(widths: list[int], total: int, gap: int) -> list[int]:
-    """Shrink the widest columns until the row fits ``total`` characters."""
+def _fit(
+    widths: list[int], total: int, gap: int, keep: Sequence[int] = (), first: Sequence[int] = ()
+) -> list[int]:
+    """Shrink the widest columns until the row fits ``total`` characters: never those in
+    ``keep`` (text to type again, such as a pair's ids), and those in ``first`` down to 20
+    characters before any other."""
     widths = list(widths)
     while sum(widths) + gap * (len(widths) - 1) > total:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        if widths[widest] <= 6:
+        early = [i for i in first if widths[i] > 20]
+        shrinkable = early or [i for i in range(len(widths)) if i not in keep]
+        if not shrinkable:
             break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        if widths[widest] <= 6:
+            if shrinkable is early or not keep:
+                break
+            # Everything else is as narrow as it goes: the kept columns give way too, and a
+            # cell of theirs that is longer goes on a line of its own, whole.
+            kept = max(keep, key=lambda i: widths[i])
+            if widths[kept] <= 20:
+                break
+            widths[kept] -= 1
+            continue
         widths[widest] -= 1
     return widths
 
@@ -65,19 +81,25 @@ def format_table(
     width: int | None = None,
     colour: bool = False,
     align_right: Sequence[int] = (),
+    keep: Sequence[int] = (),
+    shrink_first: Sequence[int] = (),
 ) -> str:
-    """``rows`` under ``headers`` in aligned columns no wider than ``width``."""
+    """``rows`` under ``headers`` in aligned columns no wider than ``width``; the columns in
+    ``keep`` are never cut, those in ``shrink_first`` give way before the others."""
     cells = [[_cell(v) for v in row] for row in rows]
     natural = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    widths = _fit(natural, width or terminal_width(), gap=2)
+    widths = _fit(natural, width or terminal_width(), gap=2, keep=keep, first=shrink_first)
     bold, reset = ("\x1b[1m", "\x1b[0m") if colour else ("", "")
 
     def line(values: Sequence[str]) -> str:
+        whole = [values[i] for i in keep if len(values[i]) > widths[i]]
+        if whole:  # never cut: said whole on its own line, the row under it
+            values = ["" if i in keep and len(v) > widths[i] else v for i, v in enumerate(values)]
         parts = []
         for i, (value, w) in enumerate(zip(values, widths)):
             text = clip(value, w)
             parts.append(text.rjust(w) if i in align_right else text.ljust(w))
-        return "  ".join(parts).rstrip()
+        return "".join(f"{text}\n" for text in whole) + "  ".join(parts).rstrip()
 
     out = [bold + line(headers) + reset]
     out += [line(r) for r in cells]
@@ -89,7 +111,18 @@ def print_table(
     rows: Sequence[Sequence[Any]],
     stream: TextIO | None = None,
     align_right: Sequence[int] = (),
+    keep: Sequence[int] = (),
+    shrink_first: Sequence[int] = (),
 ) -> None:
     """Print a table to ``stream`` (stdout), coloured only where colour is wanted."""
     stream = stream or sys.stdout
-    stream.write(format_table(headers, rows, colour=use_colour(stream), align_right=align_right))
+    stream.write(
+        format_table(
+            headers,
+            rows,
+            colour=use_colour(stream),
+            align_right=align_right,
+            keep=keep,
+            shrink_first=shrink_first,
+        )
+    )
