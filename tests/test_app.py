@@ -36,6 +36,15 @@ from .conftest import MINI, export_command
 SIZE = (110, 32)
 
 
+@pytest.fixture(autouse=True)
+def a_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As if this machine had a web browser: links are handed to the app's ``open_url``, which
+    the tests replace, so nothing opens."""
+    import webbrowser
+
+    monkeypatch.setattr(webbrowser, "get", lambda *args: object())
+
+
 async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10) -> None:
     """Let the app run until ``condition`` holds (workers finish in their own time)."""
     deadline = time.monotonic() + timeout
@@ -769,3 +778,20 @@ async def test_q_on_a_paper_goes_back_and_its_bookmark_shows_in_the_list(app):
         assert app.is_running
         star = app.screen.query_one(PaperTable).cell(first, "mark")
         assert star is not None and "★" in star.plain
+
+
+async def test_opening_a_link_with_no_browser_says_so_and_shows_the_link(monkeypatch):
+    import webbrowser
+
+    def no_browser(*args: object) -> object:
+        raise webbrowser.Error("could not locate runnable browser")
+
+    monkeypatch.setattr(webbrowser, "get", no_browser)
+    session = session_over(MINI)
+    host = Host(lambda: DetailScreen(session, session.explorer.paper("swift-sampler")))
+    async with host.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(host.screen, DetailScreen))
+        await pilot.press("o")
+        await until(pilot, lambda: any("No web browser" in m for m in messages(host)))
+    assert host.opened == []
+    assert any("https://example.org/swift" in m for m in messages(host))

@@ -6,6 +6,7 @@ links are handed to the browser. A ``file:`` or ``javascript:`` link is named as
 
 from __future__ import annotations
 
+import webbrowser
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,6 +38,15 @@ def highlighted_abstract(abstract: str, evidence: list[str]) -> Text:
             text.stylize(EVIDENCE_STYLE, start, start + len(wanted))
             start = flat.find(wanted, start + len(wanted))
     return text
+
+
+def browser_found() -> bool:
+    """Whether this machine has a web browser to open links in (``webbrowser`` finds one)."""
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return True
 
 
 def is_web_link(link: str) -> bool:
@@ -175,6 +185,13 @@ class DetailScreen(SessionScreen):
                 markup=False,
             )
         web = [link for link in links if is_web_link(link)]
-        if web:
+        if web and not browser_found():
+            self.notify(
+                f"No web browser found to open it; the link: {printable(web[0])}",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
+        elif web:
             self.app.open_url(web[0])
             self.notify(f"Opening {web[0]}", markup=False)
