@@ -241,3 +241,13 @@ def test_the_pair_picker_counts_qualified_points_apart():
     (row,) = [p for p in explorer.pairs(list(explorer.order)) if p.spec == "latency:quality"]
     assert (row.points, row.qualified) == (4, 4)
     assert _counts(row) == "4 points (+4 qualified), 2 papers"
+
+
+def test_a_plot_of_a_pair_met_only_in_relative_values_suggests_the_pair_that_has_points(run):
+    empty = run("plot", *catalog("latency:memory", "--width", "60", "--height", "10"))
+    assert "its values are relative: try `tradeoffs plot latency@ratio:memory@ratio` (1 point)" in empty.err
+    again = run("plot", *catalog("latency@ratio:memory@ratio", "--width", "60", "--height", "10"))
+    assert again.code == 0 and "1 point, 1 on the frontier" in again.out
+    listed = json.loads(run("pairs", *catalog("--format", "json")).out)
+    (pair,) = [p for p in listed if (p["x"], p["y"]) == ("latency", "memory")]
+    assert pair["relative_modes"] == ["ratio:ratio"]

@@ -177,7 +177,9 @@ def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
                 f"{label(r['x'])} vs {label(r['y'])}",
                 r["papers"],
                 r["points"],
-                r["relative_points"],
+                f"{r['relative_points']} ({', '.join(r['relative_modes'])})"
+                if r["relative_modes"]
+                else r["relative_points"],
                 r["qualified"],
             ]
             for r in rows
@@ -207,7 +209,7 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.query.pairs import parse_pair
     from catalog.query.points import mixed_note, plot_points, point_name, spread
     from tui.plot import FRONTIER_MARKER, PlotPoint, from_records, qualified_line, render_plot
-    from tui.table import terminal_width, use_colour
+    from tui.table import plural, terminal_width, use_colour
 
     store = open_store_for(args)
     x, y = parse_pair(store, args.pair)
@@ -263,10 +265,15 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     if mixed:
         out.write(printable(f"note: {mixed} (in --query)") + "\n")
     if not data.total and not data.qualified:
-        print(
-            f"no result reports both {x.spec} and {y.spec}; `tradeoffs pairs` lists the pairs with points",
-            file=sys.stderr,
-        )
+        from catalog.query.pairs import other_modes
+
+        elsewhere = other_modes(store, x, y)
+        if elsewhere:
+            spec, n = elsewhere[0]
+            hint = f"its values are relative: try `tradeoffs plot {spec}` ({plural(n, 'point')})"
+        else:
+            hint = "`tradeoffs pairs` lists the pairs with points"
+        print(f"no result reports both {x.spec} and {y.spec}; {hint}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -165,6 +165,30 @@ def pairs_among(store: Store, paper_ids: list[str]) -> list[PairRow]:
     return out
 
 
+def other_modes(store: Store, x: Axis, y: Axis) -> list[tuple[str, int]]:
+    """The modes in which the two axes' objectives do meet, when not in the asked ones: each
+    as a pair spec (``accuracy@difference:tokens@percent``) with its number of points, most
+    first. What a plot with no points suggests instead."""
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT x, x_mode, y, y_mode, count(*) FROM result_pairs "
+            "WHERE exact AND ((x = $x AND y = $y) OR (x = $y AND y = $x)) "
+            "AND NOT (x_mode = $xm AND y_mode = $ym AND x = $x) "
+            "AND NOT (x_mode = $ym AND y_mode = $xm AND x = $y) "
+            "AND 'percent_or_points' NOT IN (x_mode, y_mode) "
+            "GROUP BY ALL ORDER BY 5 DESC",
+            {"x": x.key, "y": y.key, "xm": x.mode, "ym": y.mode},
+        )
+        .fetchall()
+    )
+    out = []
+    for a, am, b, bm, n in rows:
+        (xa, xm), (ya, ym) = ((a, am), (b, bm)) if a == x.key else ((b, bm), (a, am))
+        out.append((f"{axis_spec(xa, xm)}:{axis_spec(ya, ym)}", n))
+    return out
+
+
 def pairs(store: Store) -> list[dict[str, Any]]:
     """Every objective pair studied: declared by a paper or measured in one result, with its
     exact absolute points, its exact relative points, and its qualified absolute points (a
@@ -177,7 +201,25 @@ def pairs(store: Store) -> list[dict[str, Any]]:
         )
         .fetchall()
     )
+    modes: dict[tuple[str, str], list[str]] = {}
+    for x, y, xm, ym in (
+        store.cursor()
+        .execute(
+            "SELECT DISTINCT x, y, x_mode, y_mode FROM result_pairs "
+            "WHERE exact AND x_mode <> 'absolute' AND y_mode <> 'absolute' ORDER BY ALL"
+        )
+        .fetchall()
+    ):
+        modes.setdefault((min(x, y), max(x, y)), []).append(f"{xm}:{ym}" if x <= y else f"{ym}:{xm}")
     return [
-        {"x": x, "y": y, "papers": papers, "points": points, "relative_points": rel, "qualified": q}
+        {
+            "x": x,
+            "y": y,
+            "papers": papers,
+            "points": points,
+            "relative_points": rel,
+            "relative_modes": modes.get((x, y), []),
+            "qualified": q,
+        }
         for x, y, papers, points, rel, q in rows
     ]
