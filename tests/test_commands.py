@@ -282,3 +282,12 @@ def test_search_gives_titles_the_room_and_scores_one_decimal(run, monkeypatch):
     assert lines[0].split() == ["score", "year", "title", "id"]
     assert all(line.split()[0].count(".") == 1 for line in lines[1:])
     assert "Pyramid Vector Quantization for LLMs" in "\n".join(lines)
+
+
+def test_plot_all_names_the_dominated_points_too(run):
+    plain = run("plot", "fid:latency", "--width", "70", "--height", "10")
+    every = run("plot", "fid:latency", "--all", "--width", "70", "--height", "10")
+    assert "FLUX-schnell" not in plain.out
+    lines = every.out.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("◆ SANA-Sprint"))
+    assert lines[first + 1].startswith("• FLUX-schnell (hardware=H100, steps=4) [sana-sprint]")

@@ -125,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--query", metavar="Q", help=QUERY_HELP)
     p.add_argument("--width", type=_positive, help="plot width in columns (default: the terminal's)")
     p.add_argument("--height", type=_positive, help="plot height in rows (default: fits the terminal)")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        dest="all_points",
+        help="list every point under the plot, the frontier's first, not only the frontier's",
+    )
     p.add_argument("--log-x", action="store_true", help="logarithmic x axis")
     p.add_argument("--log-y", action="store_true", help="logarithmic y axis")
 

@@ -21,6 +21,8 @@ from catalog.paths import default_catalog_paths
 from catalog.text import printable
 
 if TYPE_CHECKING:
+    from catalog.query.pairs import Axis
+    from catalog.query.points import PlotData
     from catalog.query.select import Selection
     from catalog.store.store import Store
 
@@ -207,9 +209,9 @@ def _query_hint(args: argparse.Namespace) -> str:
 
 def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.query.pairs import parse_pair
-    from catalog.query.points import mixed_note, plot_points, point_name, spread
+    from catalog.query.points import plot_points, point_name
     from tui.plot import FRONTIER_MARKER, PlotPoint, from_records, qualified_line, render_plot
-    from tui.table import plural, terminal_width, use_colour
+    from tui.table import terminal_width, use_colour
 
     store = open_store_for(args)
     x, y = parse_pair(store, args.pair)
@@ -243,6 +245,9 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
         qualified=from_records(data.qualified),
     )
     out.write(text.rstrip("\n") + "\n")
+    if args.all_points:
+        _list_every_point(store, x, y, ids, conditions, out)
+        return _plot_notes(store, x, y, ids, conditions, data, out)
     front = sorted(data.frontier, key=lambda p: p["x"])
     for p in front[:FRONTIER_LISTED]:
         name = point_name(p["method"], p["setting"], p["conditions"])
@@ -261,6 +266,22 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
         more = len(data.qualified) - FRONTIER_LISTED
         hint = f"tradeoffs export --pair {shlex.quote(args.pair)}{_query_hint(args)}"
         out.write(f"… and {more} more qualified points ({hint} lists them all)\n")
+    return _plot_notes(store, x, y, ids, conditions, data, out)
+
+
+def _plot_notes(
+    store: Store,
+    x: Axis,
+    y: Axis,
+    ids: list[str] | None,
+    conditions: Sequence[tuple[str, str]],
+    data: PlotData,
+    out: TextIO,
+) -> int:
+    """What a plot says under its points: the conditions it mixes, or why it is empty."""
+    from catalog.query.points import mixed_note, spread
+    from tui.table import plural
+
     mixed = mixed_note(spread(store, x, y, ids, conditions))
     if mixed:
         out.write(printable(f"note: {mixed} (in --query)") + "\n")
@@ -275,6 +296,29 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
             hint = "`tradeoffs pairs` lists the pairs with points"
         print(f"no result reports both {x.spec} and {y.spec}; {hint}", file=sys.stderr)
     return EXIT_OK
+
+
+def _list_every_point(
+    store: Store,
+    x: Axis,
+    y: Axis,
+    ids: list[str] | None,
+    conditions: Sequence[tuple[str, str]],
+    out: TextIO,
+) -> None:
+    """Every point of the plot by name, the frontier's first, each along x; then the qualified."""
+    from catalog.query.points import point_name, points, qualified
+    from tui.plot import FRONTIER_MARKER, POINT_MARKER, qualified_line
+
+    found = points(store, x, y, ids, conditions=conditions)
+    for p in sorted(found, key=lambda p: (not p["on_frontier"], p["x"], p["y"])):
+        mark = FRONTIER_MARKER if p["on_frontier"] else POINT_MARKER
+        name = point_name(p["method"], p["setting"], p["conditions"])
+        out.write(
+            printable(f"{mark} {name} [{p['paper_id']}]: {x.spec} {p['x']:g}, {y.spec} {p['y']:g}") + "\n"
+        )
+    for q in qualified(store, x, y, ids, conditions):
+        out.write(printable(qualified_line(q, x.spec, y.spec)) + "\n")
 
 
 def _terminal_height() -> int:
