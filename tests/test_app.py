@@ -795,3 +795,17 @@ async def test_opening_a_link_with_no_browser_says_so_and_shows_the_link(monkeyp
         await until(pilot, lambda: any("No web browser" in m for m in messages(host)))
     assert host.opened == []
     assert any("https://example.org/swift" in m for m in messages(host))
+
+
+async def test_without_colour_the_current_point_has_a_shape_of_its_own(app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        before = plot_text(app)
+        assert "◉" not in before
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        after = plot_text(app)
+        assert after.count("◉") == 2  # the point, and the legend saying what it is
+        assert "◉ current" in after

@@ -19,6 +19,8 @@ POINT_MARKER = "•"
 FRONTIER_MARKER = "◆"
 SELECTED_MARKER = "●"
 SELECTED_FRONTIER_MARKER = "◈"
+#: The point being stepped through: a shape of its own, so it stands out without colour too.
+CURRENT_MARKER = "◉"
 #: A qualified point (a range, a bound or an approximate value) that may be on the frontier,
 #: and one that cannot be.
 MAY_BE_MARKER = "◇"
@@ -44,6 +46,7 @@ class PlotPoint:
     y: float
     on_frontier: bool
     selected: bool = False
+    current: bool = False
 
 
 @dataclass(frozen=True)
@@ -170,8 +173,9 @@ def render_plot(
     shown = _usable(points, log_x, log_y)
     others = [p for p in shown if not p.on_frontier and not p.selected]
     front = [p for p in shown if p.on_frontier]
-    selected = [p for p in shown if p.selected and not p.on_frontier]
-    selected_front = [p for p in shown if p.selected and p.on_frontier]
+    current = [p for p in shown if p.current]
+    selected = [p for p in shown if p.selected and not p.on_frontier and not p.current]
+    selected_front = [p for p in shown if p.selected and p.on_frontier and not p.current]
     if others:
         fig.draw(fig.signal([p.x for p in others], [p.y for p in others], marker=POINT_MARKER))
     if len(front) > 1:
@@ -189,6 +193,8 @@ def render_plot(
                 [p.x for p in selected_front], [p.y for p in selected_front], marker=SELECTED_FRONTIER_MARKER
             )
         )
+    if current:
+        fig.draw(fig.signal([p.x for p in current], [p.y for p in current], marker=CURRENT_MARKER))
     used = _draw_qualified(fig, qualified, log_x, log_y)
     qx, qy = qualified_positions(qualified)
     qx = [v for v in qx if not log_x or v > 0]
@@ -210,6 +216,8 @@ def render_plot(
         summary += f"; {dropped} not positive, hidden on a log scale"
     if selected or selected_front:
         summary += f"; {SELECTED_MARKER} {SELECTED_FRONTIER_MARKER} selected paper"
+    if current:
+        summary += f"; {CURRENT_MARKER} current"
     if used:
         summary += f"\n{_qualified_legend(used)}"
     lines = [clip(line, width).center(width).rstrip() for line in summary.split("\n")]

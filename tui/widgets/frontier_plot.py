@@ -118,10 +118,15 @@ class FrontierPlot(Widget):
         one is drawn (its points are where they were, only binned for another size).
         """
         chosen = set(self._by_paper.get(self.selected_paper or "", ()))
-        if self.cursor is not None:
-            chosen.add(self._order[self.cursor])
+        current = self._order[self.cursor] if self.cursor is not None else None
+        if current is not None:
+            chosen.add(current)
+
+        def marked(i: int) -> PlotPoint:
+            return replace(self._plain[i], selected=True, current=i == current)
+
         if self._reduce is None or len(self._plain) <= REDUCE_ABOVE * width * height:
-            return [replace(p, selected=True) if i in chosen else p for i, p in enumerate(self._plain)], None
+            return [marked(i) if i in chosen else p for i, p in enumerate(self._plain)], None
         key = (width, height, self.log_mode)
         if (self._reduced is None or self._reduced[0] != key) and self._asked != key:
             self._asked = key
@@ -130,7 +135,7 @@ class FrontierPlot(Widget):
             return None
         _, reduced, counts = self._reduced
         # The chosen points are drawn on top, marked, from the whole list.
-        return reduced + [replace(self._plain[i], selected=True) for i in sorted(chosen)], counts
+        return reduced + [marked(i) for i in sorted(chosen)], counts
 
     @work(thread=True, exclusive=True, group="plot-cells", name="plot cells", exit_on_error=False)
     def _fetch_reduced(self, reduce: Reduce, key: tuple[int, int, int], generation: int) -> None:
