@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -291,3 +294,32 @@ def test_plot_all_names_the_dominated_points_too(run):
     lines = every.out.splitlines()
     first = next(i for i, line in enumerate(lines) if line.startswith("◆ SANA-Sprint"))
     assert lines[first + 1].startswith("• FLUX-schnell (hardware=H100, steps=4) [sana-sprint]")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _many_files(folder: Path, count: int) -> None:
+    folder.mkdir()
+    (folder / "vocabulary.yaml").write_text("objectives:\n  q: {label: Q, better: higher}\n")
+    for n in range(count):
+        (folder / f"p{n:04}.yaml").write_text(f"papers:\n  - id: p{n}\n    title: Paper {n}\n")
+
+
+def test_a_cold_build_shows_signs_of_life_on_a_terminal_and_clears_them(run, tmp_path, monkeypatch):
+    _many_files(tmp_path / "c", 200)
+    err = _Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    result = run("validate", "--no-default", "--catalog", str(tmp_path / "c"))
+    assert result.code == 0
+    said = err.getvalue()
+    assert "reading catalog files:" in said and "of 201" in said
+    assert said.endswith("\r\x1b[K")  # cleared: the command's own lines start clean
+
+
+def test_a_build_says_nothing_of_its_progress_when_not_on_a_terminal(run, tmp_path):
+    _many_files(tmp_path / "c", 200)
+    result = run("validate", "--no-default", "--catalog", str(tmp_path / "c"))
+    assert result.code == 0 and "reading catalog files" not in result.err

@@ -46,11 +46,48 @@ def catalog_paths(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[P
     return ([] if no_default else default_catalog_paths()) + [Path(p) for p in added]
 
 
+class BuildProgress:
+    """Signs of life while a catalog is read, on standard error when it is a terminal (and
+    nothing otherwise, so scripts and pipes see none): one line, redrawn at most 4 times a
+    second, cleared when the build is done."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        import time
+
+        now = time.monotonic()
+        if done < total and now - self._last < 0.25:
+            return
+        self._last = now
+        said = f"reading catalog files: {done:,} of {total:,}"
+        if done >= total:
+            said = f"read {total:,} catalog files; building the database…"
+        self.stream.write(f"\r\x1b[K{said}")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        """Take the line away, so the command's own output starts on a clean line."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
 def open_store_for(args: argparse.Namespace, extra: Sequence[str] = ()) -> Store:
-    """Open the store of the command's catalog plus ``extra`` paths, printing any notice once."""
+    """Open the store of the command's catalog plus ``extra`` paths, printing any notice once;
+    on a terminal, with signs of life while a catalog is read."""
     from catalog.store.store import open_store
 
-    store = open_store(catalog_paths(args, extra))
+    progress = BuildProgress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        store = open_store(catalog_paths(args, extra), on_progress=progress)
+    finally:
+        if progress:
+            progress.clear()
     for notice in store.notices:
         print(notice, file=sys.stderr)
     return store
