@@ -69,10 +69,18 @@ def cell(app: TradeoffsApp, paper_id: str, column: str) -> str:
     return str(app.screen.query_one(PaperTable).cell(paper_id, column) or "")
 
 
-async def started(pilot: Pilot) -> None:
+async def ready(pilot: Pilot) -> None:
+    """The app is up and its first search answered; focus is in the search box."""
     await until(
         pilot, lambda: isinstance(pilot.app.screen, MainScreen) and pilot.app.screen.selection is not None
     )
+
+
+async def started(pilot: Pilot) -> None:
+    """The app is up, and down in the list, where letters are commands."""
+    await ready(pilot)
+    if isinstance(pilot.app.focused, Input):
+        await pilot.press("down")
 
 
 async def search(pilot: Pilot, text: str) -> None:
@@ -809,3 +817,19 @@ async def test_without_colour_the_current_point_has_a_shape_of_its_own(app, monk
         after = plot_text(app)
         assert after.count("◉") == 2  # the point, and the legend saying what it is
         assert "◉ current" in after
+
+
+async def test_typing_at_launch_searches_and_the_footer_says_how_to_reach_the_keys(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert isinstance(app.focused, Input)
+        footer = {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "to_list" in footer and not {"pick_pair", "swap_axes", "note", "quit"} & footer
+        await pilot.press(*"quant")
+        await until(pilot, lambda: app.user_state.last_query == "quant")
+        assert main_screen(app).pair is None and isinstance(app.screen, MainScreen)  # no hotkey fired
+        assert listed(app) == ["lean-quant"]
+        await pilot.press("down")
+        assert isinstance(app.focused, PaperTable)
+        footer = {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
+        assert {"pick_pair", "bookmark", "quit"} <= footer and "to_list" not in footer

@@ -71,10 +71,9 @@ def terminal(user_dirs: Path):
 
 
 def test_search_and_a_pair_in_a_real_terminal(terminal):
-    terminal.wait_for("3 papers")
-    terminal.send("/")
-    time.sleep(0.3)  # focus moves to the search box on the next frame, as it would for a person
-    terminal.send("-l", "swfit")
+    screen = terminal.wait_for("3 papers")
+    assert "↓ List" in screen  # the footer says how to reach the keys
+    terminal.send("-l", "swfit")  # typing at launch searches: focus starts in the search box
     screen = terminal.wait_for("\n 1 paper\n")
     assert "Swift Sampler" in screen and "Lean Quant" not in screen
     terminal.send("Escape")

@@ -23,6 +23,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from catalog.errors import CatalogError
@@ -61,6 +62,10 @@ class TradeoffsApp(App[None]):
             tooltip="reload the catalog after its files changed",
         ),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a text box has focus its letters are typed, not commands: hide their keys."""
+        return not (action in ("quit", "help", "reload") and isinstance(self.focused, Input))
 
     #: How often the catalog files are checked for changes, in seconds, at least; and at most
     #: this share of the time goes to checking.

@@ -84,7 +84,21 @@ class MainScreen(SessionScreen):
             tooltip="export what is on screen: the pair's points or the papers",
         ),
         Binding("escape", "leave_search", "Back", show=False, tooltip="leave the search box for the list"),
+        Binding(
+            "down",
+            "to_list",
+            "List",
+            key_display="↓",
+            tooltip="from the search box to the list, where these keys act",
+            priority=True,  # over the search box's own (scrolling) use of ↓
+        ),
     ]
+
+    #: The actions of letter keys: while the search box has focus, letters are typed there,
+    #: so these are hidden from the footer until the list has focus again.
+    LIST_ACTIONS = frozenset(
+        {"pick_pair", "swap_axes", "clear_pair", "toggle_log", "step", "bookmark", "note", "export"}
+    )
 
     def __init__(self, session: Session, **kwargs: Any) -> None:
         super().__init__(session, **kwargs)
@@ -118,7 +132,29 @@ class MainScreen(SessionScreen):
         table = self.query_one(PaperTable)
         table.reset(self.session.explorer.rows_for)
         self.search(state.last_query)
-        table.focus()
+        # Typing at launch searches, as in fzf or a browser's address bar; the footer names
+        # the key to the list, where letters are commands.
+        search.focus()
+
+    def searching(self) -> bool:
+        """Whether the search box has focus (and letters are typed into it)."""
+        return self.focused is self.query_one("#search", Input)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the search box has focus, the letter keys' actions are hidden, and ↓ is shown."""
+        if not self.is_mounted:
+            return True
+        if action in self.LIST_ACTIONS or action == "focus_search":
+            return not self.searching()
+        if action in ("leave_search", "to_list"):
+            return self.searching()
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     def catalog_reloaded(self) -> None:
         """Show the current query and pair again, from the session's reloaded catalog."""
@@ -390,6 +426,10 @@ class MainScreen(SessionScreen):
     def action_leave_search(self) -> None:
         """Leave the search box for the list."""
         self.query_one(PaperTable).focus()
+
+    def action_to_list(self) -> None:
+        """Go down from the search box to the list."""
+        self.action_leave_search()
 
     def action_export(self) -> None:
         """Ask for a format and a file, then export what is on screen."""
