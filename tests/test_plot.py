@@ -3,9 +3,12 @@ changing what the plot says; and the app's plot asks for that reduction when it 
 
 from __future__ import annotations
 
+import itertools
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
 from catalog.query.explore import Explorer
@@ -86,3 +89,31 @@ async def test_a_few_points_are_drawn_as_they_are(tmp_path_factory):
         text = "\n".join(line.text for line in plot.render_lines(plot.region.reset_offset))
         assert asked == [] and not plot.reduced
         assert "2 points, 1 on the frontier" in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    low=st.floats(-1e6, 1e6, allow_nan=False),
+    span=st.floats(1e-6, 1e6, allow_nan=False),
+    count=st.integers(2, 12),
+)
+def test_ticks_are_round_numbers_evenly_spaced_inside_the_range(low, span, count):
+    from tui.plot import nice_ticks
+
+    high = low + span
+    ticks = nice_ticks(low, high, count)
+    slack = span * 1e-6 + max(abs(low), abs(high)) * 1e-12  # a float's own rounding
+    assert ticks and all(low - slack <= t <= high + slack for t in ticks)
+    steps = {round(b - a, 9) for a, b in itertools.pairwise(ticks)}
+    assert len(steps) <= 1 or max(steps) - min(steps) <= max(steps) * 1e-6
+    assert len(ticks) <= 2 * count + 1
+
+
+def test_a_plot_at_a_small_height_labels_round_even_ticks_and_pads_within_bounds(run):
+    text = run("plot", "accuracy_retained:bits_per_weight", "--height", "8", "--width", "60").out
+    x_labels = [float(v) for v in text.splitlines()[6].split()]
+    assert max(x_labels) <= 100  # accuracy retained never padded past 100%
+    steps = {round(b - a, 9) for a, b in itertools.pairwise(x_labels)}
+    assert len(steps) == 1
+    rows = [float(line.split("┤")[0]) for line in text.splitlines() if "┤" in line]
+    assert rows == [4.0, 3.0]  # round, and one apart: the point at 3.25 sits on the row of 3

@@ -6,6 +6,7 @@ on one thread at a time (the app draws on its UI thread).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -126,16 +127,42 @@ def _better_hint(axis: Axis, horizontal: bool) -> str:
     return "↑ better" if axis.better == "higher" else "↓ better"
 
 
-def _set_limits(ruler: object, values: list[float], log: bool) -> None:
-    """Leave a margin around the points so none sits on the frame."""
+def _set_limits(ruler: object, values: list[float], log: bool, axis: Axis, cells: int) -> None:
+    """Leave a margin around the points so none sits on the frame, without crossing the
+    objective's natural bounds (0 below values that are all positive, 100 above percentages
+    that are all at most 100); on a linear axis, ticks at round numbers, about every 8 cells
+    (columns) or 3 (rows), each labelled with its own value."""
     low, high = min(values), max(values)
     if log:
         ruler.scale("log")  # type: ignore[attr-defined]
         low, high = (low / 1.5, high * 1.5) if low != high else (low / 3, high * 3)
-    else:
-        margin = (high - low) * 0.06 or max(abs(low) * 0.1, 1.0)
-        low, high = low - margin, high + margin
-    ruler.lim(low, high)  # type: ignore[attr-defined]
+        ruler.lim(low, high)  # type: ignore[attr-defined]
+        return  # plotext's own ticks: it does not take given ones on a log scale
+    margin = (high - low) * 0.06 or max(abs(low) * 0.1, 1.0)
+    padded_low, padded_high = low - margin, high + margin
+    if low >= 0:
+        padded_low = max(padded_low, 0.0)
+    if axis.mode == "absolute" and (axis.unit or "").startswith("%") and high <= 100:
+        padded_high = min(padded_high, 100.0)
+    ruler.lim(padded_low, padded_high)  # type: ignore[attr-defined]
+    ticks = nice_ticks(padded_low, padded_high, max(2, cells))
+    ruler.ticks(ticks, [f"{t:g}" for t in ticks])  # type: ignore[attr-defined]
+
+
+def nice_ticks(low: float, high: float, count: int) -> list[float]:
+    """About ``count`` evenly spaced round numbers (1, 2 or 5 times a power of ten apart)
+    between ``low`` and ``high``."""
+    if high <= low:
+        return [low]
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    out = []
+    n = math.ceil(low / step - 1e-9)
+    while n * step <= high + step * 1e-9:
+        out.append(float(f"{n * step:.15g}"))  # 0.30000000000000004 is 0.3
+        n += 1
+    return [t for t in out if low - step * 1e-6 <= t <= high + step * 1e-6] or [low]
 
 
 def _usable(points: Sequence[PlotPoint], log_x: bool, log_y: bool) -> list[PlotPoint]:
@@ -202,8 +229,8 @@ def render_plot(
     if not shown and not used:
         fig.draw(fig.text(0.5, 0.5, "no points to draw"))
     else:
-        _set_limits(fig.ruler("x"), [p.x for p in shown] + qx, log_x)
-        _set_limits(fig.ruler("y"), [p.y for p in shown] + qy, log_y)
+        _set_limits(fig.ruler("x"), [p.x for p in shown] + qx, log_x, x, max(width // 10, 2))
+        _set_limits(fig.ruler("y"), [p.y for p in shown] + qy, log_y, y, max(height // 4, 2))
     fig.label(f"{x.title}  {_better_hint(x, True)}", "x")
     fig.title(clip(title or f"{y.title}  {_better_hint(y, False)}", width - 2))
     text = fig.build().string()
