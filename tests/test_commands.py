@@ -323,3 +323,11 @@ def test_a_build_says_nothing_of_its_progress_when_not_on_a_terminal(run, tmp_pa
     _many_files(tmp_path / "c", 200)
     result = run("validate", "--no-default", "--catalog", str(tmp_path / "c"))
     assert result.code == 0 and "reading catalog files" not in result.err
+
+
+def test_search_json_gives_a_script_what_it_needs_to_go_on(run):
+    (first, *_) = json.loads(run("search", *mini("swfit sampler", "--format", "json")).out)
+    assert first["id"] == "swift-sampler"
+    assert {"tags", "pairs", "url", "arxiv", "code", "matched", "score", "year"} <= set(first)
+    assert first["url"] == "https://example.org/swift" and "quality:wait" in first["pairs"]
+    assert "sampler" in first["matched"]

@@ -23,6 +23,7 @@ from catalog.text import printable
 if TYPE_CHECKING:
     from catalog.query.pairs import Axis
     from catalog.query.points import PlotData
+    from catalog.query.records import PaperRecord
     from catalog.query.select import Selection
     from catalog.store.store import Store
 
@@ -160,12 +161,12 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         about.update(summaries(store, [pid for pid in ids if pid not in about]))
     found = [(scores.get(pid), about[pid][1], pid, about[pid][0]) for pid in ids if pid in about]
     if args.format == "json":
+        from catalog.query.papers import papers
+
+        records = {p["id"]: p for p in papers(store, [pid for _, _, pid, _ in found])}
         out.write(
             json.dumps(
-                [
-                    {"id": pid, "title": title, "year": year, "score": score}
-                    for score, year, pid, title in found
-                ],
+                [_found(records[pid], score, selection.words) for score, _, pid, _ in found],
                 ensure_ascii=False,
                 indent=2,
             )
@@ -184,6 +185,23 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
             shrink_first=[3],
         )
     return EXIT_OK
+
+
+def _found(paper: PaperRecord, score: float | None, words: Sequence[str]) -> dict[str, object]:
+    """One paper as ``search --format json`` gives it: what a script needs to go on from it."""
+    text = " ".join([paper["title"], paper["abstract"] or "", *paper["tags"]]).lower()
+    return {
+        "id": paper["id"],
+        "title": paper["title"],
+        "year": paper["year"],
+        "score": score,
+        "matched": [w for w in words if w.lower() in text],
+        "tags": paper["tags"],
+        "pairs": [f"{x}:{y}" for x, y in paper["tradeoffs"]],
+        "url": paper["url"],
+        "arxiv": paper["arxiv"],
+        "code": paper["code"],
+    }
 
 
 def _score(score: float | None) -> str:
