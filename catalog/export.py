@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from catalog.atomic import write_atomic
+from catalog.atomic import plain_mode, write_atomic
 from catalog.errors import ExportError
 from catalog.model import Benchmark, Objective
 
@@ -272,6 +272,7 @@ def write_parquet(records: Records, target: Path) -> None:
             raise ExportError(f"cannot write {target}: {str(err).splitlines()[0]}") from None
         finally:
             con.close()
+        os.chmod(partial, plain_mode(target))
         os.replace(partial, target)
     finally:
         os.unlink(rows)

@@ -115,7 +115,7 @@ def save_state(state: UserState, path: Path | None = None) -> None:
     """Write ``state`` atomically: the old file stays whole until the new one is complete."""
     path = path or state_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(asdict(state), ensure_ascii=False, indent=2).encode())
+    write_atomic(path, json.dumps(asdict(state), ensure_ascii=False, indent=2).encode(), private=True)
     # A save cut short by a killed process leaves its temporary file; clear old ones away
     # (recent ones may belong to another instance saving right now).
     for leftover in path.parent.glob(f".{path.name}.*"):

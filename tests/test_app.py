@@ -14,7 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Input, Select, Static
+from textual.widgets import Checkbox, Input, Select, Static
 
 import tui
 from catalog.query.explore import Explorer
@@ -652,7 +652,8 @@ async def test_a_successful_export_says_what_it_wrote(app, tmp_path):
         await until(pilot, lambda: isinstance(app.screen, ExportDialog))
         app.screen.query_one(Select).value = "bibtex"
         await pilot.pause()
-        assert app.screen.query_one("#export-path", Input).value == "tradeoffs.bib"  # the registry's
+        prefilled = Path(app.screen.query_one("#export-path", Input).value)
+        assert prefilled == Path.cwd() / "tradeoffs.bib"  # the registry's extension; where, said
         app.screen.query_one("#export-path", Input).value = str(target)
         await pilot.press("enter")
         await until(pilot, lambda: any(m.startswith("Wrote") for m in messages(app)))
@@ -833,3 +834,22 @@ async def test_typing_at_launch_searches_and_the_footer_says_how_to_reach_the_ke
         assert isinstance(app.focused, PaperTable)
         footer = {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
         assert {"pick_pair", "bookmark", "quit"} <= footer and "to_list" not in footer
+
+
+async def test_export_asks_before_replacing_a_file_and_can_keep_to_the_frontier(app, tmp_path):
+    target = tmp_path / "frontier.csv"
+    target.write_text("keep me\n")
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        await pilot.press("e")
+        await until(pilot, lambda: isinstance(app.screen, ExportDialog))
+        app.screen.query_one("#export-path", Input).value = str(target)
+        app.screen.query_one("#export-frontier", Checkbox).value = True
+        await pilot.press("enter")
+        await until(pilot, lambda: any("exists: export again to replace it" in m for m in messages(app)))
+        assert isinstance(app.screen, ExportDialog) and target.read_text() == "keep me\n"
+        await pilot.press("enter")
+        await until(pilot, lambda: any(m.startswith("Wrote") for m in messages(app)))
+    lines = target.read_text().splitlines()
+    assert len(lines) == 3 and all(",True," in line for line in lines[1:])  # the two frontier points

@@ -221,3 +221,30 @@ def test_export_errors_name_no_temporary_file(tmp_path):
         assert str(caught.value) == f"cannot write {target}: Permission denied"
     finally:
         folder.chmod(0o700)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_an_export_is_created_as_the_umask_says_and_a_replaced_file_keeps_its_mode(run, tmp_path, fmt):
+    import os
+    import stat
+
+    target = tmp_path / f"out.{fmt}"
+    old = os.umask(0o027)
+    try:
+        assert run("export", "--format", fmt, "-o", str(target)).code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    target.chmod(0o604)
+    assert run("export", "--format", fmt, "-o", str(target)).code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o604
+
+
+def test_the_state_file_stays_private(tmp_path):
+    import stat
+
+    from catalog.state import UserState, save_state
+
+    path = tmp_path / "state.json"
+    save_state(UserState(), path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

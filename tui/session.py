@@ -156,6 +156,7 @@ class Session:
         pair: str | None,
         paper_ids: list[str],
         conditions: tuple[tuple[str, str], ...] = (),
+        frontier_only: bool = False,
     ) -> Exported:
         """Write what is on screen (the pair's points, measured under ``conditions``, or the
         listed papers) to the file ``target``.
@@ -168,7 +169,9 @@ class Session:
         """
         store = self.explorer.store
         path = Path(target).expanduser()
-        records, points = export.gather(store, fmt, pair, paper_ids, conditions=conditions)
+        records, points = export.gather(
+            store, fmt, pair, paper_ids, frontier_only=frontier_only, conditions=conditions
+        )
         export.write(
             fmt, records, points=points, objectives=store.objectives, benchmarks=store.benchmarks, target=path
         )

@@ -3,6 +3,7 @@ screens shown before there is a catalog. (The help is in ``tui.screens.help``.)"
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
@@ -14,6 +15,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
+    Checkbox,
     Footer,
     Input,
     Label,
@@ -129,14 +131,20 @@ class NoteDialog(ModalScreen[str | None]):
         self.dismiss(self.query_one(TextArea).text)
 
 
-class ExportDialog(ModalScreen[tuple[str, str] | None]):
-    """Choose a format and a file name for what is on screen."""
+class ExportDialog(ModalScreen[tuple[str, str, bool] | None]):
+    """Choose a format and a file for what is on screen (and, for a pair, whether only its
+    frontier). The path starts as a file in the current folder, written out whole, so it says
+    where it goes; a file that exists is replaced only when asked twice."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, for_pair: bool = False, folder: Path | None = None) -> None:
         super().__init__()
         self.what = what
+        self.for_pair = for_pair
+        self.folder = folder or Path.cwd()
+        self._replace: str | None = None
+        """The path the user was warned exists; asking again for it replaces it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -147,7 +155,13 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
                 allow_blank=False,
                 id="export-format",
             )
-            yield Input(placeholder="file name, e.g. frontier.csv", id="export-path")
+            yield Input(
+                str(self.folder / f"tradeoffs.{export.FORMATS[FIRST_FORMAT].extension}"),
+                placeholder="file name, e.g. frontier.csv",
+                id="export-path",
+            )
+            if self.for_pair:
+                yield Checkbox("Only the frontier's points", id="export-frontier")
             with Horizontal(classes="buttons"):
                 yield Button("Export", variant="primary", id="export-go")
                 yield Button("Cancel", id="export-cancel")
@@ -159,7 +173,7 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
     def format_changed(self, event: Select.Changed) -> None:
         """Give the file name the chosen format's extension."""
         path = self.query_one("#export-path", Input)
-        stem = path.value.rsplit(".", 1)[0] if path.value else "tradeoffs"
+        stem = path.value.rsplit(".", 1)[0] if path.value else str(self.folder / "tradeoffs")
         path.value = f"{stem}.{export.FORMATS[str(event.value)].extension}"
 
     @on(Input.Submitted)
@@ -169,7 +183,12 @@ class ExportDialog(ModalScreen[tuple[str, str] | None]):
         if not path:
             self.notify("Name the file to write.", severity="warning")
             return
-        self.dismiss((str(self.query_one(Select).value), path))
+        if Path(path).expanduser().is_file() and self._replace != path:
+            self._replace = path
+            self.notify(f"{path} exists: export again to replace it.", severity="warning", markup=False)
+            return
+        frontier = self.for_pair and self.query_one("#export-frontier", Checkbox).value
+        self.dismiss((str(self.query_one(Select).value), path, frontier))
 
     @on(Button.Pressed, "#export-cancel")
     def cancel(self) -> None:

@@ -437,11 +437,12 @@ class MainScreen(SessionScreen):
         conditions = self.selection.query.conditions if self.selection else ()
         what = f"the {pair} points of the listed papers" if pair else "the listed papers"
 
-        def chosen(answer: tuple[str, str] | None) -> None:
+        def chosen(answer: tuple[str, str, bool] | None) -> None:
             if answer:
-                self.run_export(self.session, answer[0], answer[1], pair, ids, conditions)
+                fmt, target, frontier_only = answer
+                self.run_export(self.session, fmt, target, pair, ids, conditions, frontier_only)
 
-        self.app.push_screen(ExportDialog(printable(what)), chosen)
+        self.app.push_screen(ExportDialog(printable(what), for_pair=pair is not None), chosen)
 
     @work(thread=True, group="export", name="export", exit_on_error=False)
     def run_export(
@@ -452,11 +453,12 @@ class MainScreen(SessionScreen):
         pair: str | None,
         ids: list[str],
         conditions: tuple[tuple[str, str], ...],
+        frontier_only: bool = False,
     ) -> None:
         """Write what was on screen off the UI thread; then say what was written, or why not."""
         severity: SeverityLevel = "information"
         try:
-            message = session.export(fmt, target, pair, ids, conditions).said
+            message = session.export(fmt, target, pair, ids, conditions, frontier_only).said
         except (ExportError, QueryError) as err:
             message, severity = f"Export failed: {err}", "error"
         self.app.call_from_thread(self.notify, message, severity=severity, timeout=10, markup=False)
