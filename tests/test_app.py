@@ -853,3 +853,17 @@ async def test_export_asks_before_replacing_a_file_and_can_keep_to_the_frontier(
         await until(pilot, lambda: any(m.startswith("Wrote") for m in messages(app)))
     lines = target.read_text().splitlines()
     assert len(lines) == 3 and all(",True," in line for line in lines[1:])  # the two frontier points
+
+
+async def test_the_palette_offers_the_apps_actions_first_each_with_its_key(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        commands = list(app.get_system_commands(app.screen))
+        ours = {b.description for b in our_bindings()}
+        first_textual = next(i for i, c in enumerate(commands) if c.title not in ours)
+        assert all(c.title not in ours for c in commands[first_textual:])
+        assert all(c.help.endswith(")") for c in commands[:first_textual])  # "... (p)"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DetailScreen))
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("Back") == 1 and titles[0] == "Back"

@@ -200,13 +200,14 @@ class TradeoffsApp(App[None]):
         self.exit(message=Text(message) if message else None)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's commands, the app's own, then those the screen offers from its bindings."""
+        """The screen's commands from its bindings first, then the app's, each with its key;
+        Textual's own (themes, keys, screenshot) last, less those ours already offer."""
         offered = set()
-        for command in super().get_system_commands(screen):
+        ours = list(screen.palette_commands()) if isinstance(screen, SessionScreen) else []
+        ours += palette_commands(self, self.BINDINGS)
+        for command in ours:
             offered.add(command.title)
             yield command
-        for command in palette_commands(self, self.BINDINGS):
-            if command.title not in offered:  # Textual offers Quit already (it runs ours)
+        for command in super().get_system_commands(screen):
+            if command.title not in offered:  # Textual offers Quit too (it runs ours)
                 yield command
-        if isinstance(screen, SessionScreen):
-            yield from screen.palette_commands()

@@ -54,9 +54,15 @@ def sentence(text: str) -> str:
 def palette_commands(node: App[Any] | Widget, bindings: Iterable[BindingType]) -> Iterator[SystemCommand]:
     """A command palette command for each described binding, running its action on ``node``.
 
-    The title is the binding's description; the help text its tooltip, with the key.
+    The title is the binding's description; the help text its tooltip, with the key. Two
+    bindings with one description (``escape`` and ``q``, both Back) are offered once, as the
+    first.
     """
+    seen: set[str] = set()
     for binding in described(bindings):
+        if binding.description in seen:
+            continue
+        seen.add(binding.description)
         what = sentence(binding.tooltip or binding.description)
         yield SystemCommand(
             binding.description, f"{what} ({key_label(binding)})", partial(node.run_action, binding.action)
