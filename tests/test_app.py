@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.style import Style
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
 from textual.pilot import Pilot
@@ -867,3 +869,16 @@ async def test_the_palette_offers_the_apps_actions_first_each_with_its_key(app):
         await until(pilot, lambda: isinstance(app.screen, DetailScreen))
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles.count("Back") == 1 and titles[0] == "Back"
+
+
+async def test_the_plot_follows_the_theme_no_light_panel_in_a_dark_app(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        rendered = app.screen.query_one(FrontierPlot).render()
+        assert isinstance(rendered, Text)
+        styles = [s.style for s in rendered.spans]
+        assert styles  # the frontier is coloured...
+        assert all(not isinstance(s, Style) or s.bgcolor is None for s in styles)  # ...on no panel
+        frontier = app.get_css_variables()["primary"]
+        assert any(str(s) == frontier for s in styles)

@@ -28,6 +28,15 @@ from catalog.text import printable
 from tui.plot import PlotPoint, QualifiedPlotPoint, from_records, render_plot
 
 LOG_MODES = ((False, False), (True, False), (False, True), (True, True))
+#: What the theme colours on the plot: the frontier and its steps, the selected paper's points,
+#: the current point, the qualified points.
+_THEMED = (
+    ("[◆\u2800-\u28ff]", "primary"),
+    ("[●◈]", "warning"),
+    ("◉", "error"),
+    ("[◇○▷◁△▽↗↖↘↙]", "accent"),
+)
+
 #: Points per cell of the plot above which the plot is drawn from the core's reduction.
 REDUCE_ABOVE = 4
 
@@ -172,11 +181,19 @@ class FrontierPlot(Widget):
             height=height,
             log_x=log_x,
             log_y=log_y,
-            colour=not os.environ.get("NO_COLOR"),
+            colour=False,
             counts=counts,
             qualified=self._qualified,
         )
-        return Text.from_ansi(text.rstrip("\n"), no_wrap=True)
+        # Drawn plain, on the widget's own background, then coloured with the app's theme:
+        # the plot follows the theme instead of being a light panel in a dark one.
+        plot = Text(text.rstrip("\n"), no_wrap=True)
+        if not os.environ.get("NO_COLOR"):
+            colours = self.app.get_css_variables()
+            for pattern, variable in _THEMED:
+                if variable in colours:
+                    plot.highlight_regex(pattern, style=colours[variable])
+        return plot
 
     def watch_log_mode(self) -> None:
         self.refresh()
