@@ -882,3 +882,26 @@ async def test_the_plot_follows_the_theme_no_light_panel_in_a_dark_app(app):
         assert all(not isinstance(s, Style) or s.bgcolor is None for s in styles)  # ...on no panel
         frontier = app.get_css_variables()["primary"]
         assert any(str(s) == frontier for s in styles)
+
+
+async def test_at_80x24_the_list_has_the_room_and_titles_get_30_characters(app):
+    from tui.widgets.paper_lines import widths
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        assert not app.screen.query_one(FrontierPlot).display  # no pair yet: the list alone
+        table = app.screen.query_one(PaperTable)
+        assert widths(table.scrollable_content_region.width)[0] >= 30
+        await pick_pair(pilot, "quality:wait")
+        await pilot.pause()
+        assert app.screen.query_one(FrontierPlot).display  # under the list
+        assert widths(table.scrollable_content_region.width)[0] >= 30
+        assert "pair quality:wait" in status(app)
+
+
+async def test_a_wide_first_screen_suggests_the_pairs_with_the_most_points(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: "pairs with the most points" in plot_text(app))
+        text = plot_text(app)
+        assert "quality:wait  ·  4 points" in text and "Press p" in text

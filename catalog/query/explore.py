@@ -151,6 +151,21 @@ class Explorer:
         """The papers the search box ``raw`` selects: ranked by the free text, narrowed by filters."""
         return select(self.store, raw, bookmarks, index=self.index, order=self.order)
 
+    #: Up to this many listed papers, a plot with no pair suggests the richest pairs among them
+    #: (finding them pairs every listed paper's results: cheap for a list a person reads).
+    SUGGEST_PAIRS_UP_TO = 2000
+
+    def no_pair_message(self, paper_ids: list[str], count: int = 8) -> str:
+        """What the plot says before a pair is chosen: the listed papers' pairs with the most
+        points, to pick from, or just how to pick one."""
+        if not paper_ids or len(paper_ids) > self.SUGGEST_PAIRS_UP_TO:
+            return NO_PAIR
+        rich = [p for p in self.pairs(paper_ids) if p.points][:count]
+        if not rich:
+            return NO_PAIR
+        lines = [f"{p.spec}  ·  {p.points:,} point{'s' if p.points != 1 else ''}" for p in rich]
+        return "The listed papers' pairs with the most points:\n\n" + "\n".join(lines) + "\n\n" + NO_PAIR
+
     def knows_pair(self, spec: str) -> bool:
         """Whether this catalog has the objectives and benchmarks a pair names."""
         try:
@@ -169,7 +184,7 @@ class Explorer:
         """The points of ``pair`` among ``paper_ids`` (measured under ``conditions``), each
         flagged ``on_frontier``, or why there are none; with the conditions they differ on."""
         if not pair:
-            return Frontier(pair, None, [], NO_PAIR)
+            return Frontier(pair, None, [], self.no_pair_message(paper_ids))
         try:
             x, y = parse_pair(self.store, pair)
         except QueryError as err:

@@ -127,6 +127,7 @@ class MainScreen(SessionScreen):
         # for when that catalog is opened again, until a pair is chosen here.
         known = state.last_pair and self.session.explorer.knows_pair(state.last_pair)
         self.pair = state.last_pair if known else None
+        self.set_class(self.pair is None, "-no-pair")
         search = self.query_one("#search", Input)
         search.value = state.last_query
         table = self.query_one(PaperTable)
@@ -149,6 +150,12 @@ class MainScreen(SessionScreen):
         if action in ("leave_search", "to_list"):
             return self.searching()
         return True
+
+    #: Below this many columns the plot goes under the list (and away while there is no pair).
+    NARROW = 110
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < self.NARROW, "-narrow")
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
@@ -292,6 +299,8 @@ class MainScreen(SessionScreen):
         """Plot the current pair over the listed papers; the points are found off the UI thread
         (at 100,000 papers that takes a moment)."""
         conditions = self.selection.query.conditions if self.selection else ()
+        # While no pair is chosen a narrow screen gives the list the room (see app.tcss).
+        self.set_class(self.pair is None, "-no-pair")
         self.find_frontier(self.session.explorer, self.pair, self.listed_ids(), conditions)
 
     @work(thread=True, exclusive=True, group="frontier", name="frontier")
