@@ -20,6 +20,7 @@ from catalog.query.points import PlotData, Spread, plot_points, points, qualifie
 from catalog.query.records import PaperRecord, PointRecord, QualifiedRecord
 from catalog.query.search import SearchIndex
 from catalog.query.select import Selection, catalog_order, select
+from catalog.store.schema import PAIRABLE
 from catalog.store.store import Store
 
 
@@ -60,7 +61,8 @@ SORT_COLUMNS = ("title", "year", "pairs", "results", "mark")
 # The pairs and result count of the papers in ``chosen``. Their results are read once (one scan)
 # and paired among themselves, rather than through the ``result_pairs`` view, which pairs every
 # result of the catalog before filtering.
-_SUMMARY = """
+_SUMMARY = (
+    """
 r AS MATERIALIZED (
     SELECT paper_id, result_no, point, objective, benchmark,
            objective || coalesce('/' || benchmark, '') AS axis
@@ -71,12 +73,14 @@ paired AS (
     WHERE paper_id IN (SELECT id FROM chosen)
     UNION
     SELECT a.paper_id, a.axis, b.axis FROM r a JOIN r b USING (point)
-    WHERE a.objective < b.objective
-      AND (a.benchmark IS NULL OR b.benchmark IS NULL OR a.benchmark = b.benchmark)
+    WHERE """
+    + PAIRABLE
+    + """
 ),
 pair_lists AS (SELECT paper_id, list(x || ':' || y ORDER BY x, y) AS pairs FROM paired GROUP BY 1),
 counts AS (SELECT paper_id, count(DISTINCT result_no) AS results FROM r GROUP BY 1)
 """
+)
 
 _ROWS = (
     "WITH chosen AS (SELECT DISTINCT unnest($ids::VARCHAR[]) AS id),"

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from catalog.errors import QueryError
 from catalog.model import MODES, Better, Mode, axis_key
+from catalog.store.schema import PAIRABLE
 from catalog.store.store import Store
 from catalog.suggest import suggest
 
@@ -140,12 +141,19 @@ def pairs_among(store: Store, paper_ids: list[str]) -> list[PairRow]:
         store.cursor()
         .execute(
             """
-        SELECT x, x_mode, y, y_mode, count(DISTINCT paper_id), count(*) FILTER (WHERE exact),
-               count(*) FILTER (WHERE NOT exact)
-        FROM result_pairs
-        WHERE paper_id IN (SELECT unnest($1::VARCHAR[]))
-          AND (x_mode = 'absolute') = (y_mode = 'absolute')
-          AND 'percent_or_points' NOT IN (x_mode, y_mode)  -- on no axis: the words do not say which
+        WITH r AS MATERIALIZED (  -- the papers' results alone, before any pairing
+            SELECT *, objective || coalesce('/' || benchmark, '') AS axis FROM results
+            WHERE paper_id IN (SELECT unnest($1::VARCHAR[]))
+        )
+        SELECT a.axis, a.mode, b.axis, b.mode, count(DISTINCT a.paper_id),
+               count(*) FILTER (WHERE a.value IS NOT NULL AND b.value IS NOT NULL),
+               count(*) FILTER (WHERE a.value IS NULL OR b.value IS NULL)
+        FROM r a JOIN r b ON a.point = b.point
+        WHERE """
+            + PAIRABLE
+            + """
+          AND (a.mode = 'absolute') = (b.mode = 'absolute')
+          AND 'percent_or_points' NOT IN (a.mode, b.mode)  -- on no axis: the words do not say which
         GROUP BY ALL ORDER BY 6 DESC, 1, 3
         """,
             [paper_ids],

@@ -135,7 +135,15 @@ FROM_FILES = ("papers", "tags", "tradeoffs", "results", "conditions")
 #: A file's new place in the catalog order, while positions are renumbered.
 RENUMBER = _table("renumber", ("path", V), ("file_no", INT))
 
-VIEWS = """
+#: When two values of one result form a point of a pair (``a`` and ``b``, rows of ``results``):
+#: one objective on two benchmarks is no trade-off, nor are two objectives each measured on
+#: another benchmark (accuracy on AIME24 against tokens on MATH500). Said once, used by the
+#: ``result_pairs`` view and by the queries that pair only some papers' results.
+PAIRABLE = (
+    "a.objective < b.objective AND (a.benchmark IS NULL OR b.benchmark IS NULL OR a.benchmark = b.benchmark)"
+)
+
+VIEWS = f"""
 CREATE VIEW paper_tags AS
     SELECT p.id, list(t.tag ORDER BY t.tag) FILTER (WHERE t.tag IS NOT NULL) AS tags
     FROM papers p LEFT JOIN tags t ON t.paper_id = p.id GROUP BY p.id;
@@ -145,10 +153,7 @@ CREATE VIEW result_pairs AS
     SELECT a.paper_id, a.result_no, a.axis AS x, b.axis AS y, a.mode AS x_mode, b.mode AS y_mode,
            a.value IS NOT NULL AND b.value IS NOT NULL AS exact
     FROM axes a JOIN axes b ON a.point = b.point
-    -- One objective on two benchmarks is no trade-off, nor are two objectives each measured on
-    -- another benchmark (accuracy on AIME24 against tokens on MATH500).
-    WHERE a.objective < b.objective
-      AND (a.benchmark IS NULL OR b.benchmark IS NULL OR a.benchmark = b.benchmark);
+    WHERE {PAIRABLE};
 CREATE VIEW pairs AS
     WITH declared AS (
         SELECT paper_id, least(x, y) AS x, greatest(x, y) AS y FROM tradeoffs
