@@ -905,3 +905,30 @@ async def test_a_wide_first_screen_suggests_the_pairs_with_the_most_points(app):
         await until(pilot, lambda: "pairs with the most points" in plot_text(app))
         text = plot_text(app)
         assert "quality:wait  ·  4 points" in text and "Press p" in text
+
+
+async def test_at_80x24_a_sorted_columns_arrow_and_a_long_status_are_never_cut(tmp_path):
+    from tui.widgets.paper_lines import COLUMNS, spans
+
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await started(pilot)
+        for key in ("results", "mark", "year"):
+            main_screen(app).sort_by(key)
+            await until(
+                pilot,
+                lambda k=key: (
+                    app.screen.query_one(PaperTable).sorted_by is not None
+                    and app.screen.query_one(PaperTable).sorted_by[0] == k
+                ),
+            )
+            await pilot.pause()
+            table = app.screen.query_one(PaperTable)
+            header = table.render_line(0).text
+            start, end = next((s, e) for k, s, e in spans(table.scrollable_content_region.width) if k == key)
+            assert "▲" in header[start:end] or "▼" in header[start:end], (key, header)
+        assert len(COLUMNS) == 5
+        status_widget = app.screen.query_one("#status", Static)
+        main_screen(app).update_status("conditions differ: " + "hardware: A100 (3), H100 (2); " * 6)
+        await pilot.pause()
+        assert status_widget.size.height >= 2  # wrapped, not cut

@@ -308,11 +308,14 @@ class PaperTable(ScrollView, can_focus=True):
         look = self._pass or self._look()
         if y == 0:
             header = []
-            for key, label, _, _ in COLUMNS:
-                arrow = ""
+            for (key, label, _, _), width in zip(COLUMNS, look.widths):
+                said = label
                 if self.sorted_by and self.sorted_by[0] == key:
-                    arrow = " ▼" if self.sorted_by[1] else " ▲"
-                header.append(Text(label + arrow))
+                    arrow = "▼" if self.sorted_by[1] else "▲"
+                    # The arrow is never cut: in a narrow column it takes the label's last place.
+                    fits = len(label) + 2 <= width
+                    said = f"{label} {arrow}" if fits else label[: max(width - 1, 0)] + arrow
+                header.append(Text(said))
             return strip(header, look.base + look.header, look.widths, look.width, self.app.console)
         index = round(self.scroll_y) + y - 1
         if index >= len(self.ids):
