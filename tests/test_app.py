@@ -932,3 +932,20 @@ async def test_at_80x24_a_sorted_columns_arrow_and_a_long_status_are_never_cut(t
         main_screen(app).update_status("conditions differ: " + "hardware: A100 (3), H100 (2); " * 6)
         await pilot.pause()
         assert status_widget.size.height >= 2  # wrapped, not cut
+
+
+async def test_braces_step_along_the_frontier_only(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        plot = app.screen.query_one(FrontierPlot)
+        frontier = [p for p in plot.ordered() if p["on_frontier"]]
+        assert 0 < len(frontier) < len(plot.ordered())  # some points are dominated
+        visited = []
+        for _ in range(len(frontier) + 1):
+            await pilot.press("right_curly_bracket")
+            visited.append(plot.ordered()[plot.cursor]["method"])
+        assert visited[:-1] == [p["method"] for p in frontier]  # along x, frontier points only
+        assert visited[-1] == visited[0]  # and round again
+        await pilot.press("left_curly_bracket")
+        assert plot.ordered()[plot.cursor]["on_frontier"] and "on the frontier" in status(app)

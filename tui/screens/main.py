@@ -24,7 +24,7 @@ from catalog.errors import ExportError, QueryError
 from catalog.query.explore import Explorer, Frontier, PaperRow
 from catalog.query.pairs import PairRow, swapped
 from catalog.query.points import mixed_note
-from catalog.query.records import PaperRecord
+from catalog.query.records import PaperRecord, PointRecord
 from catalog.query.select import Selection
 from catalog.text import printable
 from tui.screens.base import SessionScreen
@@ -75,6 +75,22 @@ class MainScreen(SessionScreen):
             key_display="[",
             tooltip="step to the plot's previous point",
         ),
+        Binding(
+            "right_curly_bracket",
+            "step_frontier(1)",
+            "Next on the frontier",
+            show=False,
+            key_display="}",
+            tooltip="step to the next point of the frontier, skipping the dominated ones",
+        ),
+        Binding(
+            "left_curly_bracket",
+            "step_frontier(-1)",
+            "Previous on the frontier",
+            show=False,
+            key_display="{",
+            tooltip="step to the previous point of the frontier",
+        ),
         Binding("b", "bookmark", "Bookmark", tooltip="bookmark the selected paper (again: remove it)"),
         Binding("n", "note", "Note", tooltip="write a note on the selected paper (ctrl+s saves it)"),
         Binding(
@@ -97,7 +113,17 @@ class MainScreen(SessionScreen):
     #: The actions of letter keys: while the search box has focus, letters are typed there,
     #: so these are hidden from the footer until the list has focus again.
     LIST_ACTIONS = frozenset(
-        {"pick_pair", "swap_axes", "clear_pair", "toggle_log", "step", "bookmark", "note", "export"}
+        {
+            "pick_pair",
+            "swap_axes",
+            "clear_pair",
+            "toggle_log",
+            "step",
+            "step_frontier",
+            "bookmark",
+            "note",
+            "export",
+        }
     )
 
     def __init__(self, session: Session, **kwargs: Any) -> None:
@@ -385,6 +411,27 @@ class MainScreen(SessionScreen):
         if not ordered:
             return
         plot.cursor = 0 if plot.cursor is None else (plot.cursor + delta) % len(ordered)
+        self._stepped_to(plot, ordered)
+
+    def action_step_frontier(self, delta: int) -> None:
+        """Step ``delta`` points along the frontier only (at 10,000 papers, most points are not on it)."""
+        plot = self.query_one(FrontierPlot)
+        ordered = plot.ordered()
+        on = [i for i, p in enumerate(ordered) if p["on_frontier"]]
+        if not on:
+            return
+        if plot.cursor is None:
+            plot.cursor = on[0] if delta > 0 else on[-1]
+        else:
+            later = [i for i in on if (i - plot.cursor) * delta > 0]
+            plot.cursor = (
+                (min(later) if delta > 0 else max(later)) if later else (on[0] if delta > 0 else on[-1])
+            )
+        self._stepped_to(plot, ordered)
+
+    def _stepped_to(self, plot: FrontierPlot, ordered: list[PointRecord]) -> None:
+        """The list follows to the stepped point's paper, and the status line names the point."""
+        assert plot.cursor is not None
         point = ordered[plot.cursor]
         self.query_one(PaperTable).move_to(point["paper_id"])
         self.update_status(f"point {plot.cursor + 1}/{len(ordered)}: {point_line(point)}")
