@@ -317,18 +317,33 @@ async def test_a_corrupt_state_file_is_set_aside_with_a_message():
     assert len(aside) == 1 and aside[0].read_text() == "{ not json"
 
 
-async def test_a_broken_catalog_shows_its_problems_instead_of_crashing(tmp_path):
+async def test_a_broken_file_is_left_out_with_a_banner_and_the_rest_opens(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("papers:\n  - id: x\n    title: T\n    colour: red\n")
     app = TradeoffsApp([MINI, bad])
     async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert listed(app) == ["swift-sampler", "lean-quant", "quiet-baseline"]  # the rest is there
+        banner = app.screen.query_one("#broken", Static)
+        assert banner.display and "1 catalog file with problems left out" in str(banner.render())
+        await pilot.press("exclamation_mark")
         # The screen is current before its content is composed: wait for the content.
         await until(
             pilot, lambda: isinstance(app.screen, ProblemsScreen) and app.screen.query("#problems Static")
         )
         text = str(app.screen.query_one("#problems Static", Static).render())
         assert f"{bad}:4:5: unknown field 'colour'" in text
-        await pilot.press("q")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert app.is_running and app.screen.query_one("#broken", Static).display
+
+
+async def test_a_whole_catalog_shows_no_banner(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        assert not app.screen.query_one("#broken", Static).display
+        footer = {b.binding.action for b in app.screen.active_bindings.values() if b.binding.show}
+        assert "show_problems" not in footer
 
 
 async def test_the_command_palette_offers_every_action(app):

@@ -40,7 +40,10 @@ MiB = 2**20
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NEEDS_NON_ROOT = pytest.mark.skipif(IS_ROOT, reason="root can read a chmod 000 file or folder")
 
-SUMMARY = re.compile(r"^\d{1,3}(,\d{3})* problems?: fix (it|them) and run again$")
+SUMMARY = re.compile(
+    r"^\d{1,3}(,\d{3})* problems? in \d{1,3}(,\d{3})* files?: fix (it|them) and run again"
+    r"(, or add --skip-broken to go on without those files)?$"
+)
 
 
 # Expectations --------------------------------------------------------------------------
@@ -498,15 +501,17 @@ def test_every_command_refuses_a_broken_catalog(name: str, run) -> None:
         "empty.yaml",
     ],
 )
-async def test_the_app_shows_the_problems_of_a_broken_catalog(name: str) -> None:
+async def test_the_app_leaves_out_a_broken_file_and_lists_its_problems(name: str) -> None:
     from textual.widgets import Static
 
-    from tests.test_app import until
+    from tests.test_app import started, until
     from tui.app import TradeoffsApp
     from tui.screens.dialogs import ProblemsScreen
 
     app = TradeoffsApp([OBJECTIVES, BROKEN / name])
     async with app.run_test(size=(100, 24)) as pilot:
+        await started(pilot)  # every other file opens; the broken one is left out, and said
+        await pilot.press("exclamation_mark")
         # The screen is current before its content is composed: wait for the content.
         await until(
             pilot, lambda: isinstance(app.screen, ProblemsScreen) and app.screen.query("#problems Static")

@@ -331,3 +331,16 @@ def test_search_json_gives_a_script_what_it_needs_to_go_on(run):
     assert {"tags", "pairs", "url", "arxiv", "code", "matched", "score", "year"} <= set(first)
     assert first["url"] == "https://example.org/swift" and "quality:wait" in first["pairs"]
     assert "sampler" in first["matched"]
+
+
+def test_a_broken_file_stops_a_command_unless_asked_to_go_on_without_it(run, tmp_path):
+    (tmp_path / "bad.yaml").write_text("papers:\n  - id: [oops\n")
+    (tmp_path / "good.yaml").write_text("papers:\n  - id: good-one\n    title: Good One\n")
+    args = ["--no-default", "--catalog", str(MINI), "--catalog", str(tmp_path)]
+    refused = run("search", "good", *args)
+    assert refused.code == 1 and "bad.yaml:3:1" in refused.err and "--skip-broken" in refused.err
+    went_on = run("search", "good", *args, "--skip-broken")
+    assert went_on.code == 0 and "good-one" in went_on.out
+    assert f"left out 1 file with problems: {tmp_path / 'bad.yaml'}" in went_on.err
+    validate = run("validate", *args, "--skip-broken")  # validate lists problems, never skips them
+    assert validate.code == 1 and "bad.yaml:3:1" in validate.err and "--skip-broken" not in validate.err

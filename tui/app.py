@@ -104,7 +104,8 @@ class TradeoffsApp(App[None]):
             self.call_from_thread(self._progress, f"reading catalog files: {done:,} of {total:,}")
 
         try:
-            store = open_store(self.catalog_paths, on_progress=progress)
+            # Every file that can be read is opened; the others are named in a banner.
+            store = open_store(self.catalog_paths, on_progress=progress, skip_broken=True)
             self.call_from_thread(self._progress, "indexing for search")
             explorer = Explorer(store)
         except CatalogError as err:

@@ -60,6 +60,13 @@ def _catalog_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         default=argparse.SUPPRESS if suppress else False,
         help="leave out the default catalog (the shipped papers and your catalog folder)",
     )
+    parser.add_argument(
+        "--skip-broken",
+        action="store_true",
+        dest=prefix + "skip_broken",
+        default=argparse.SUPPRESS if suppress else False,
+        help="go on without the catalog files that have problems, naming them (validate never does)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -204,7 +211,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     try:
         return COMMANDS[args.command](args, out)
     except CatalogError as err:
-        print_problems(err.problems)
+        print_problems(err.problems, offer_skip=args.command not in (None, "validate"))
         return EXIT_INVALID
     except (UsageError, QueryError) as err:
         print(f"tradeoffs: error: {err}", file=sys.stderr)

@@ -82,15 +82,28 @@ def open_store_for(args: argparse.Namespace, extra: Sequence[str] = ()) -> Store
     """Open the store of the command's catalog plus ``extra`` paths, printing any notice once;
     on a terminal, with signs of life while a catalog is read."""
     from catalog.store.store import open_store
+    from tui.table import plural
 
     progress = BuildProgress(sys.stderr) if sys.stderr.isatty() else None
+    skip = getattr(args, "skip_broken", False) or getattr(args, "sub_skip_broken", False)
     try:
-        store = open_store(catalog_paths(args, extra), on_progress=progress)
+        store = open_store(
+            catalog_paths(args, extra), on_progress=progress, skip_broken=skip and args.command != "validate"
+        )
     finally:
         if progress:
             progress.clear()
     for notice in store.notices:
         print(notice, file=sys.stderr)
+    if store.skipped:
+        files = sorted({p.file for p in store.skipped})
+        print(
+            printable(
+                f"note: left out {plural(len(files), 'file')} with problems: {', '.join(files)} "
+                "(tradeoffs validate lists them)"
+            ),
+            file=sys.stderr,
+        )
     return store
 
 
@@ -504,13 +517,17 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
 }
 
 
-def print_problems(problems: list[Problem]) -> None:
-    """Every problem on its own ``file:line:col`` line, then what to do."""
+def print_problems(problems: list[Problem], offer_skip: bool = False) -> None:
+    """Every problem on its own ``file:line:col`` line, then what to do (``offer_skip``: and the
+    flag that goes on without the files that have them)."""
     from tui.table import plural
 
     for problem in problems:
         print(printable(str(problem)), file=sys.stderr)
+    files = sorted({p.file for p in problems})
     print(
-        f"{plural(len(problems), 'problem')}: fix {'it' if len(problems) == 1 else 'them'} and run again",
+        f"{plural(len(problems), 'problem')} in {plural(len(files), 'file')}: "
+        f"fix {'it' if len(problems) == 1 else 'them'} and run again"
+        + (", or add --skip-broken to go on without those files" if offer_skip else ""),
         file=sys.stderr,
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from catalog.errors import CatalogError
+from catalog.errors import CatalogError, Problem
 from catalog.model import Benchmark, Objective
 from catalog.paths import cache_dir
 from catalog.source.discover import discover
@@ -36,6 +36,8 @@ class Store:
     fingerprint: str = ""
     """The catalog files' ``fingerprint`` as they were found when opening, before any was read:
     a change made while opening shows as a difference later."""
+    skipped: tuple[Problem, ...] = ()
+    """The problems of the files left out (``open_store(..., skip_broken=True)``)."""
     _objectives: dict[str, Objective] | None = None
     _benchmarks: dict[str, Benchmark] | None = None
 
@@ -90,16 +92,45 @@ def open_store(
     *,
     use_cache: bool = True,
     on_progress: Callable[[int, int], None] | None = None,
+    skip_broken: bool = False,
 ) -> Store:
     """Open the catalog under ``paths``, reading only the files that changed since the last build.
 
     ``on_progress(done, total)`` hears how many of the files to read are read. Raises
-    ``CatalogError`` when the catalog is invalid (nothing is loaded then).
+    ``CatalogError`` when the catalog is invalid (nothing is loaded then); with
+    ``skip_broken``, the files with problems are left out instead (those a problem across files
+    involves, too: both files of a duplicate id), and their problems kept in ``skipped``.
     """
     roots = [Path(p) for p in paths]
+    if not skip_broken:
+        return _open(roots, use_cache, on_progress, frozenset())
+    left_out: set[str] = set()
+    said: list[Problem] = []
+    while True:
+        try:
+            store = _open(roots, use_cache, on_progress, frozenset(left_out))
+        except CatalogError as err:
+            broken = {p.file for p in err.problems} - left_out
+            if not broken:  # nothing more to leave out: a problem no file stands for
+                raise CatalogError(said + list(err.problems)) from None
+            left_out |= broken
+            said.extend(err.problems)
+            continue
+        store.skipped = tuple(said)
+        return store
+
+
+def _open(
+    roots: list[Path],
+    use_cache: bool,
+    on_progress: Callable[[int, int], None] | None,
+    left_out: frozenset[str],
+) -> Store:
     stats, problems = discover(roots)
+    problems = [p for p in problems if p.file not in left_out]
     if problems:
         raise CatalogError(problems)
+    stats = [s for s in stats if s.display not in left_out]
     key = cache.stats_key(stats)
     prefix = cache.cache_prefix(roots)
     notices: list[str] = []

@@ -3,6 +3,7 @@ screens shown before there is a catalog. (The help is in ``tui.screens.help``.)"
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -221,20 +222,38 @@ class LoadingScreen(Screen[None]):
 
 
 class ProblemsScreen(Screen[None]):
-    """The catalog could not be loaded: every problem, with its place, and what to do."""
+    """The catalog's problems, each with its place, and what to do: because nothing could be
+    loaded (``left_out`` False: leaving quits), or listing the files left out of the loaded
+    catalog (leaving goes back to it)."""
 
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
+    BINDINGS = [Binding("q,escape", "leave", "Back")]
 
-    def __init__(self, problems: list[Problem], **kwargs: Any) -> None:
+    def __init__(self, problems: Sequence[Problem], left_out: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.problems = problems
+        self.problems = list(problems)
+        self.left_out = left_out
+
+    def action_leave(self) -> None:
+        """Back to the catalog, or quit when there is none."""
+        if self.left_out:
+            self.dismiss(None)
+        else:
+            self.app.exit()
 
     def compose(self) -> ComposeResult:
-        yield Label(
-            f"The catalog has {plural(len(self.problems), 'problem')}; nothing was loaded. "
-            "Fix them (tradeoffs validate lists the same) and start again.",
-            id="problems-title",
-        )
+        files = len({p.file for p in self.problems})
+        if self.left_out:
+            title = (
+                f"{plural(files, 'file')} with {plural(len(self.problems), 'problem')} left out; "
+                "every other file is loaded. Fix them (tradeoffs validate lists the same); "
+                "escape goes back."
+            )
+        else:
+            title = (
+                f"The catalog has {plural(len(self.problems), 'problem')}; nothing was loaded. "
+                "Fix them (tradeoffs validate lists the same) and start again."
+            )
+        yield Label(title, id="problems-title")
         with VerticalScroll(id="problems"):
             yield Static("\n".join(printable(str(p)) for p in self.problems), markup=False)
         yield Footer()

@@ -29,7 +29,7 @@ from catalog.query.select import Selection
 from catalog.text import printable
 from tui.screens.base import SessionScreen
 from tui.screens.detail import DetailScreen
-from tui.screens.dialogs import ExportDialog, PairPicker
+from tui.screens.dialogs import ExportDialog, PairPicker, ProblemsScreen
 from tui.session import Session
 from tui.table import plural
 from tui.widgets.frontier_plot import LOG_MODES, FrontierPlot, log_line, point_line
@@ -101,6 +101,13 @@ class MainScreen(SessionScreen):
         ),
         Binding("escape", "leave_search", "Back", show=False, tooltip="leave the search box for the list"),
         Binding(
+            "exclamation_mark",
+            "show_problems",
+            "Problems",
+            key_display="!",
+            tooltip="list the catalog files left out for their problems",
+        ),
+        Binding(
             "down",
             "to_list",
             "List",
@@ -141,6 +148,7 @@ class MainScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search papers: words, tag:…, year:…, pair:x:y, is:bookmarked", id="search")
+        yield Static("", id="broken", markup=False)
         with Horizontal(id="body"):
             yield PaperTable(id="papers")
             yield FrontierPlot(id="plot")
@@ -154,6 +162,7 @@ class MainScreen(SessionScreen):
         known = state.last_pair and self.session.explorer.knows_pair(state.last_pair)
         self.pair = state.last_pair if known else None
         self.set_class(self.pair is None, "-no-pair")
+        self.show_left_out()
         search = self.query_one("#search", Input)
         search.value = state.last_query
         table = self.query_one(PaperTable)
@@ -175,6 +184,8 @@ class MainScreen(SessionScreen):
             return not self.searching()
         if action in ("leave_search", "to_list"):
             return self.searching()
+        if action == "show_problems":
+            return bool(self.session.explorer.store.skipped) and not self.searching()
         return True
 
     #: Below this many columns the plot goes under the list (and away while there is no pair).
@@ -189,9 +200,28 @@ class MainScreen(SessionScreen):
     def on_descendant_blur(self) -> None:
         self.refresh_bindings()
 
+    def show_left_out(self) -> None:
+        """A banner, there until the catalog is whole, when files were left out for problems."""
+        skipped = self.session.explorer.store.skipped
+        banner = self.query_one("#broken", Static)
+        banner.display = bool(skipped)
+        if skipped:
+            files = len({p.file for p in skipped})
+            banner.update(
+                f"{plural(files, 'catalog file')} with problems left out; the rest is loaded. "
+                "Press ! (in the list) to see them."
+            )
+
+    def action_show_problems(self) -> None:
+        """List the files left out for their problems."""
+        skipped = self.session.explorer.store.skipped
+        if skipped:
+            self.app.push_screen(ProblemsScreen(skipped, left_out=True))
+
     def catalog_reloaded(self) -> None:
         """Show the current query and pair again, from the session's reloaded catalog."""
         self.query_one(PaperTable).reset(self.session.explorer.rows_for)
+        self.show_left_out()
         self.search(self.query_one("#search", Input).value)
 
     # Search ---------------------------------------------------------------------------
