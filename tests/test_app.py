@@ -964,3 +964,21 @@ async def test_braces_step_along_the_frontier_only(app):
         assert visited[-1] == visited[0]  # and round again
         await pilot.press("left_curly_bracket")
         assert plot.ordered()[plot.cursor]["on_frontier"] and "on the frontier" in status(app)
+
+
+async def test_clicking_a_point_on_the_plot_selects_it_and_its_paper(app):
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        await pilot.pause()
+        plot = app.screen.query_one(FrontierPlot)
+        lines = plot_text(app).splitlines()
+        row = next(i for i, line in enumerate(lines) if "◆" in line or "◈" in line)
+        column = max(lines[row].rfind("◆"), lines[row].rfind("◈"))
+        # The plot's content starts after its left border.
+        await pilot.click(FrontierPlot, offset=(column + 1, row))
+        await until(pilot, lambda: plot.cursor is not None)
+        point = plot.ordered()[plot.cursor]
+        assert point["on_frontier"] and f"[{point['paper_id']}]" in status(app)
+        assert point["y"] == max(p["y"] for p in plot.ordered() if p["on_frontier"])  # the top one
+        assert app.screen.query_one(PaperTable).current_id() == point["paper_id"]

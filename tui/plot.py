@@ -127,26 +127,71 @@ def _better_hint(axis: Axis, horizontal: bool) -> str:
     return "↑ better" if axis.better == "higher" else "↓ better"
 
 
-def _set_limits(ruler: object, values: list[float], log: bool, axis: Axis, cells: int) -> None:
-    """Leave a margin around the points so none sits on the frame, without crossing the
-    objective's natural bounds (0 below values that are all positive, 100 above percentages
-    that are all at most 100); on a linear axis, ticks at round numbers, about every 8 cells
-    (columns) or 3 (rows), each labelled with its own value."""
+def axis_limits(values: Sequence[float], log: bool, axis: Axis) -> tuple[float, float]:
+    """The range an axis shows: its values with a margin, so none sits on the frame, without
+    crossing the objective's natural bounds (0 below values that are all positive, 100 above
+    percentages that are all at most 100)."""
     low, high = min(values), max(values)
     if log:
-        ruler.scale("log")  # type: ignore[attr-defined]
-        low, high = (low / 1.5, high * 1.5) if low != high else (low / 3, high * 3)
-        ruler.lim(low, high)  # type: ignore[attr-defined]
-        return  # plotext's own ticks: it does not take given ones on a log scale
+        return (low / 1.5, high * 1.5) if low != high else (low / 3, high * 3)
     margin = (high - low) * 0.06 or max(abs(low) * 0.1, 1.0)
     padded_low, padded_high = low - margin, high + margin
     if low >= 0:
         padded_low = max(padded_low, 0.0)
     if axis.mode == "absolute" and (axis.unit or "").startswith("%") and high <= 100:
         padded_high = min(padded_high, 100.0)
+    return padded_low, padded_high
+
+
+def _set_limits(ruler: object, values: list[float], log: bool, axis: Axis, cells: int) -> None:
+    """Set the axis's range (``axis_limits``); on a linear axis, ticks at round numbers,
+    about every ``cells``-th of it, each labelled with its own value."""
+    padded_low, padded_high = axis_limits(values, log, axis)
+    if log:
+        ruler.scale("log")  # type: ignore[attr-defined]
+        ruler.lim(padded_low, padded_high)  # type: ignore[attr-defined]
+        return  # plotext's own ticks: it does not take given ones on a log scale
     ruler.lim(padded_low, padded_high)  # type: ignore[attr-defined]
     ticks = nice_ticks(padded_low, padded_high, max(2, cells))
     ruler.ticks(ticks, [f"{t:g}" for t in ticks])  # type: ignore[attr-defined]
+
+
+def nearest_point(
+    text: str,
+    points: Sequence[tuple[float, float]],
+    limits: tuple[tuple[float, float], tuple[float, float]],
+    logs: tuple[bool, bool],
+    at: tuple[int, int],
+) -> int | None:
+    """The index of the point drawn nearest the cell ``at`` (column, row) of a plot's ``text``,
+    or None when ``at`` is outside its frame. Each point's cell is found from the frame's
+    corners in the text and the axes' limits, as the plot placed it."""
+    lines = text.splitlines()
+    top = next((i for i, line in enumerate(lines) if "┌" in line), None)
+    bottom = next((i for i, line in enumerate(lines) if "└" in line), None)
+    if top is None or bottom is None or not points:
+        return None
+    left, right = lines[top].index("┌"), lines[top].rindex("┐")
+    column, row = at
+    if not (left < column < right and top < row < bottom):
+        return None
+
+    def place(value: float, lim: tuple[float, float], log: bool) -> float:
+        low, high = lim
+        if log:
+            value, low, high = math.log10(max(value, 1e-300)), math.log10(low), math.log10(high)
+        return (value - low) / ((high - low) or 1.0)
+
+    def cell(point: tuple[float, float]) -> tuple[float, float]:
+        return (
+            left + 1 + place(point[0], limits[0], logs[0]) * (right - left - 2),
+            bottom - 1 - place(point[1], limits[1], logs[1]) * (bottom - top - 2),
+        )
+
+    return min(
+        range(len(points)),
+        key=lambda i: (cell(points[i])[0] - column) ** 2 + (2 * (cell(points[i])[1] - row)) ** 2,
+    )
 
 
 def nice_ticks(low: float, high: float, count: int) -> list[float]:
@@ -182,6 +227,7 @@ def render_plot(
     title: str | None = None,
     counts: tuple[int, int, int] | None = None,
     qualified: Sequence[QualifiedPlotPoint] = (),
+    layout: dict[str, tuple[float, float]] | None = None,
 ) -> str:
     """The plot as text, ``width`` x ``height`` cells (ANSI colours when ``colour``).
 
@@ -231,6 +277,9 @@ def render_plot(
     else:
         _set_limits(fig.ruler("x"), [p.x for p in shown] + qx, log_x, x, max(width // 10, 2))
         _set_limits(fig.ruler("y"), [p.y for p in shown] + qy, log_y, y, max(height // 4, 2))
+        if layout is not None:  # where the points went, for finding one from a cell
+            layout["x"] = axis_limits([p.x for p in shown] + qx, log_x, x)
+            layout["y"] = axis_limits([p.y for p in shown] + qy, log_y, y)
     fig.label(f"{x.title}  {_better_hint(x, True)}", "x")
     fig.title(clip(title or f"{y.title}  {_better_hint(y, False)}", width - 2))
     text = fig.build().string()

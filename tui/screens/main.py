@@ -459,6 +459,13 @@ class MainScreen(SessionScreen):
             )
         self._stepped_to(plot, ordered)
 
+    @on(FrontierPlot.PointClicked)
+    def point_clicked(self, event: FrontierPlot.PointClicked) -> None:
+        """A click on the plot selects the point and its paper, as stepping to it would."""
+        plot = self.query_one(FrontierPlot)
+        plot.cursor = event.index
+        self._stepped_to(plot, plot.ordered())
+
     def _stepped_to(self, plot: FrontierPlot, ordered: list[PointRecord]) -> None:
         """The list follows to the stepped point's paper, and the status line names the point."""
         assert plot.cursor is not None

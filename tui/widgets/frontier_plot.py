@@ -16,7 +16,8 @@ from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
-from textual import work
+from textual import events, work
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -25,7 +26,7 @@ from catalog.query.pairs import Axis
 from catalog.query.points import PlotData, point_name
 from catalog.query.records import PointRecord
 from catalog.text import printable
-from tui.plot import PlotPoint, QualifiedPlotPoint, from_records, render_plot
+from tui.plot import PlotPoint, QualifiedPlotPoint, from_records, nearest_point, render_plot
 
 LOG_MODES = ((False, False), (True, False), (False, True), (True, True))
 #: What the theme colours on the plot: the frontier and its steps, the selected paper's points,
@@ -63,6 +64,13 @@ def point_line(point: PointRecord) -> str:
 
 class FrontierPlot(Widget):
     """Points of one objective pair; the frontier marked; the selected paper's points stand out."""
+
+    class PointClicked(Message):
+        """A point was clicked: ``index`` is its place in ``ordered()``."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
 
     can_focus = False
 
@@ -174,6 +182,7 @@ class FrontierPlot(Widget):
             return Text(f"Fitting {len(self.points):,} points to the plot…", justify="center")
         drawn, counts = found
         log_x, log_y = LOG_MODES[self.log_mode]
+        layout: dict[str, tuple[float, float]] = {}
         text = render_plot(
             drawn,
             *self.axes,
@@ -184,7 +193,9 @@ class FrontierPlot(Widget):
             colour=False,
             counts=counts,
             qualified=self._qualified,
+            layout=layout,
         )
+        self._drawn_as = (text, layout)
         # Drawn plain, on the widget's own background, then coloured with the app's theme:
         # the plot follows the theme instead of being a light panel in a dark one.
         plot = Text(text.rstrip("\n"), no_wrap=True)
@@ -194,6 +205,26 @@ class FrontierPlot(Widget):
                 if variable in colours:
                     plot.highlight_regex(pattern, style=colours[variable])
         return plot
+
+    def on_click(self, event: events.Click) -> None:
+        """Clicking a point steps to it (and the list to its paper)."""
+        drawn = getattr(self, "_drawn_as", None)
+        if not drawn or "x" not in drawn[1] or not self.points:
+            return
+        text, layout = drawn
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        ordered = self.ordered()
+        found = nearest_point(
+            text,
+            [(p["x"], p["y"]) for p in ordered],
+            (layout["x"], layout["y"]),
+            LOG_MODES[self.log_mode],
+            (offset.x, offset.y),
+        )
+        if found is not None:
+            self.post_message(self.PointClicked(found))
 
     def watch_log_mode(self) -> None:
         self.refresh()
