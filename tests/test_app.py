@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, Input, Select, Static
 
 import tui
+from catalog.paths import default_catalog_paths
 from catalog.query.explore import Explorer
 from catalog.state import UserState, state_path
 from catalog.store.store import open_store
@@ -982,3 +983,14 @@ async def test_clicking_a_point_on_the_plot_selects_it_and_its_paper(app):
         assert point["on_frontier"] and f"[{point['paper_id']}]" in status(app)
         assert point["y"] == max(p["y"] for p in plot.ordered() if p["on_frontier"])  # the top one
         assert app.screen.query_one(PaperTable).current_id() == point["paper_id"]
+
+
+async def test_the_pair_picker_puts_a_pair_written_out_first_either_way_round():
+    app = TradeoffsApp(default_catalog_paths())
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, PairPicker))
+        await pilot.press(*"latency:fid/mjhq30k", "enter")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen) and main_screen(app).pair is not None)
+        assert main_screen(app).pair == "latency:fid/mjhq30k"

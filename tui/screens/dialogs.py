@@ -30,7 +30,7 @@ from textual.widgets.option_list import Option
 
 from catalog import export
 from catalog.errors import Problem
-from catalog.query.pairs import PairRow
+from catalog.query.pairs import PairRow, swapped
 from catalog.text import printable
 from tui.table import plural
 
@@ -73,7 +73,16 @@ class PairPicker(ModalScreen[str | None]):
             found = process.extract(
                 text, keys, scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=60, limit=None
             )
-            pairs = [pairs[i] for _, _, i in sorted(found, key=lambda m: (-m[1], m[2]))]
+            # A pair written out (either way round) comes first, then those it begins, then the
+            # fuzzy matches by score.
+            typed = text.strip().lower()
+
+            def rank(match: tuple[str, float, int]) -> tuple[bool, bool, float, int]:
+                spec = pairs[match[2]].spec.lower()
+                exact = typed in (spec, (swapped(spec) or "").lower())
+                return (not exact, not spec.startswith(typed), -match[1], match[2])
+
+            pairs = [pairs[i] for _, _, i in sorted(found, key=rank)]
         options.add_options(
             Option(
                 Text(printable(f"{p.spec}  ·  {p.label}  ·  {_counts(p)}")),
@@ -95,8 +104,11 @@ class PairPicker(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         if options.highlighted is not None and options.option_count:
             option = options.get_option_at_index(options.highlighted)
-            if not option.disabled:
-                self.dismiss(option.id)
+            if not option.disabled and option.id:
+                typed = self.query_one("#pair-filter", Input).value.strip().lower()
+                reverse = swapped(option.id)
+                # Written the other way round: plotted as written.
+                self.dismiss(reverse if reverse and typed == reverse.lower() else option.id)
 
     def key_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()
