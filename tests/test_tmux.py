@@ -76,9 +76,7 @@ def test_search_and_a_pair_in_a_real_terminal(terminal):
     terminal.send("-l", "swfit")  # typing at launch searches: focus starts in the search box
     screen = terminal.wait_for("\n 1 paper\n")
     assert "Swift Sampler" in screen and "Lean Quant" not in screen
-    terminal.send("Escape")
-    time.sleep(0.3)  # a terminal tells a lone escape from an escape sequence by the pause after it
-    terminal.send("p")
+    terminal.send("Down", "p")  # in one burst: the p reaches the list, where it is a key
     terminal.wait_for("Pick an objective pair")
     time.sleep(0.3)
     terminal.send("-l", "quality:wait")

@@ -232,7 +232,7 @@ class MainScreen(SessionScreen):
 
     @on(Input.Submitted, "#search")
     def search_submitted(self) -> None:
-        self.query_one(PaperTable).focus()
+        self.action_leave_search()
 
     def search(self, text: str) -> None:
         """Select the papers for ``text``: now, or when the search under way ends.
@@ -517,8 +517,9 @@ class MainScreen(SessionScreen):
         self.query_one("#search", Input).focus()
 
     def action_leave_search(self) -> None:
-        """Leave the search box for the list."""
-        self.query_one(PaperTable).focus()
+        """Leave the search box for the list, at once: keys typed right after go to the list
+        (``focus()`` would move it only after the keys already waiting)."""
+        self.set_focus(self.query_one(PaperTable))
 
     def action_to_list(self) -> None:
         """Go down from the search box to the list."""
