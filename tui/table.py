@@ -40,27 +40,18 @@ def _cell(value: Any) -> str:
 def _fit(
     widths: list[int], total: int, gap: int, keep: Sequence[int] = (), first: Sequence[int] = ()
 ) -> list[int]:
-    """Shrink the widest columns until the row fits ``total`` characters: never those in
-    ``keep`` (text to type again, such as a pair's ids), and those in ``first`` down to 20
-    characters before any other."""
+    """Shrink the widest columns until the row fits ``total`` characters: those in ``first``
+    down to 20 characters before any other; then the others down to 16; then the ``keep``
+    columns (text to type again, such as a pair's ids: a longer cell then goes on a line of
+    its own, whole) down to 20; then the others as far as 6."""
     widths = list(widths)
-    while sum(widths) + gap * (len(widths) - 1) > total:
-        early = [i for i in first if widths[i] > 20]
-        shrinkable = early or [i for i in range(len(widths)) if i not in keep]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: widths[i])
-        if widths[widest] <= 6:
-            if shrinkable is early or not keep:
+    others = [i for i in range(len(widths)) if i not in keep]
+    for group, floor in ((list(first), 20), (others, 16), (list(keep), 20), (others, 6)):
+        while sum(widths) + gap * (len(widths) - 1) > total:
+            wide = [i for i in group if widths[i] > floor]
+            if not wide:
                 break
-            # Everything else is as narrow as it goes: the kept columns give way too, and a
-            # cell of theirs that is longer goes on a line of its own, whole.
-            kept = max(keep, key=lambda i: widths[i])
-            if widths[kept] <= 20:
-                break
-            widths[kept] -= 1
-            continue
-        widths[widest] -= 1
+            widths[max(wide, key=lambda i: widths[i])] -= 1
     return widths
 
 
