@@ -277,8 +277,8 @@ def _query_hint(args: argparse.Namespace) -> str:
 
 def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.query.pairs import parse_pair
-    from catalog.query.points import plot_points, point_name
-    from tui.plot import FRONTIER_MARKER, PlotPoint, from_records, qualified_line, render_plot
+    from catalog.query.points import plot_points
+    from tui.plot import FRONTIER_MARKER, PlotPoint, exact_line, from_records, qualified_line, render_plot
     from tui.table import terminal_width, use_colour
 
     store = open_store_for(args)
@@ -318,11 +318,7 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
         return _plot_notes(store, x, y, ids, conditions, data, out)
     front = sorted(data.frontier, key=lambda p: p["x"])
     for p in front[:FRONTIER_LISTED]:
-        name = point_name(p["method"], p["setting"], p["conditions"])
-        out.write(
-            printable(f"{FRONTIER_MARKER} {name} [{p['paper_id']}]: {x.spec} {p['x']:g}, {y.spec} {p['y']:g}")
-            + "\n"
-        )
+        out.write(printable(exact_line(FRONTIER_MARKER, p, x.spec, y.spec)) + "\n")
     listed = min(len(front), FRONTIER_LISTED)
     if data.on_frontier > listed:
         more = data.on_frontier - listed
@@ -375,16 +371,13 @@ def _list_every_point(
     out: TextIO,
 ) -> None:
     """Every point of the plot by name, the frontier's first, each along x; then the qualified."""
-    from catalog.query.points import point_name, points, qualified
-    from tui.plot import FRONTIER_MARKER, POINT_MARKER, qualified_line
+    from catalog.query.points import points, qualified
+    from tui.plot import FRONTIER_MARKER, POINT_MARKER, exact_line, qualified_line
 
     found = points(store, x, y, ids, conditions=conditions)
     for p in sorted(found, key=lambda p: (not p["on_frontier"], p["x"], p["y"])):
         mark = FRONTIER_MARKER if p["on_frontier"] else POINT_MARKER
-        name = point_name(p["method"], p["setting"], p["conditions"])
-        out.write(
-            printable(f"{mark} {name} [{p['paper_id']}]: {x.spec} {p['x']:g}, {y.spec} {p['y']:g}") + "\n"
-        )
+        out.write(printable(exact_line(mark, p, x.spec, y.spec)) + "\n")
     for q in qualified(store, x, y, ids, conditions):
         out.write(printable(qualified_line(q, x.spec, y.spec)) + "\n")
 

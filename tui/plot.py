@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from catalog.query.pairs import Axis
 from catalog.query.pareto import frontier_steps
 from catalog.query.points import point_name
-from catalog.query.records import QualifiedRecord
+from catalog.query.records import FrontierPoint, PointRecord, QualifiedRecord
 from tui.table import clip, plural
 
 POINT_MARKER = "•"
@@ -66,6 +66,12 @@ def from_records(records: Sequence[QualifiedRecord]) -> list[QualifiedPlotPoint]
         QualifiedPlotPoint((r["x_low"], r["x_high"]), (r["y_low"], r["y_high"]), r["may_be_on_frontier"])
         for r in records
     ]
+
+
+def exact_line(mark: str, p: FrontierPoint | PointRecord, x_spec: str, y_spec: str) -> str:
+    """A point with exact values as lists name it: ``◆ Swift [paper]: quality 81.5, wait 12``."""
+    name = point_name(p["method"], p["setting"], p["conditions"])
+    return f"{mark} {name} [{p['paper_id']}]: {x_spec} {p['x']:g}, {y_spec} {p['y']:g}"
 
 
 def qualified_line(r: QualifiedRecord, x_spec: str, y_spec: str) -> str:

@@ -284,16 +284,23 @@ def qualified(
             "y_unit": y.unit,
             "conditions": {key: value for key, value in r[20] or ()},
         }
-        if r[17]:
-            record["source"] = r[16]
-            if r[18]:
-                record["source_at"] = r[18]
-            if r[19]:
-                record["source_row"] = r[19]
-        else:
-            record["evidence"] = r[16]
+        _cite(record, r[16], r[17], r[18], r[19])
         out.append(record)
     return out
+
+
+def _cite(
+    record: PointRecord | QualifiedRecord, said: str, from_source: bool, at: str | None, row: str | None
+) -> None:
+    """What states a point: its ``source`` with where it was read and its row, or its ``evidence``."""
+    if from_source:
+        record["source"] = said
+        if at:
+            record["source_at"] = at
+        if row:
+            record["source_row"] = row
+    else:
+        record["evidence"] = said
 
 
 def _said(claim: str | None, value: float | None, axis: Axis) -> str:
@@ -323,14 +330,7 @@ def _point(r: tuple[Any, ...], x: Axis, y: Axis) -> PointRecord:
         "y_unit": y.unit,
         "conditions": {key: value for key, value in r[12] or ()},
     }
-    if r[8]:
-        record["source"] = r[7]
-        if r[10]:
-            record["source_at"] = r[10]
-        if r[11]:
-            record["source_row"] = r[11]
-    else:
-        record["evidence"] = r[7]
+    _cite(record, r[7], r[8], r[10], r[11])
     return record
 
 

@@ -52,19 +52,15 @@ class PaperRecord(TypedDict):
     line: NotRequired[int]
 
 
-class PointRecord(TypedDict):
-    """One point of a pair: a result's two values, flagged on or off the frontier.
-
-    It carries ``evidence`` (the abstract's words) or ``source`` (a table or figure), never both.
-    """
+class _PairPoint(TypedDict):
+    """What every point of a pair says: whose it is, the two axes, the conditions, and what
+    states it: ``evidence`` (the abstract's words) or ``source`` (a table or figure), never both."""
 
     paper_id: str
     title: str
     method: str
     setting: str | None
     baseline: str | None
-    x: float
-    y: float
     on_frontier: bool
     x_objective: str
     x_benchmark: str | None
@@ -81,7 +77,14 @@ class PointRecord(TypedDict):
     source_row: NotRequired[str]
 
 
-class QualifiedRecord(TypedDict):
+class PointRecord(_PairPoint):
+    """One point of a pair: a result's two exact values, flagged on or off the frontier."""
+
+    x: float
+    y: float
+
+
+class QualifiedRecord(_PairPoint):
     """A point of a pair with a range, a bound or an approximate value on either axis.
 
     ``x`` is the number when the x value is exact (else None); ``x_low`` and ``x_high`` say
@@ -90,11 +93,6 @@ class QualifiedRecord(TypedDict):
     point dominates the best end of what it claims.
     """
 
-    paper_id: str
-    title: str
-    method: str
-    setting: str | None
-    baseline: str | None
     x: float | None
     y: float | None
     x_low: float | None
@@ -105,21 +103,7 @@ class QualifiedRecord(TypedDict):
     y_high: float | None
     y_shape: str
     y_said: str
-    on_frontier: bool
     may_be_on_frontier: bool
-    x_objective: str
-    x_benchmark: str | None
-    x_mode: str
-    x_unit: str | None
-    y_objective: str
-    y_benchmark: str | None
-    y_mode: str
-    y_unit: str | None
-    conditions: dict[str, str]
-    evidence: NotRequired[str]
-    source: NotRequired[str]
-    source_at: NotRequired[str]
-    source_row: NotRequired[str]
 
 
 class FrontierPoint(TypedDict):
