@@ -91,6 +91,8 @@ class FrontierPlot(Widget):
         """What the plot says when it has nothing to draw."""
         self._plain: list[PlotPoint] = []
         self._qualified: list[QualifiedPlotPoint] = []
+        self._drawn_as: tuple[str, dict[str, tuple[float, float]]] | None = None
+        """The plot's text as last drawn and the axes' limits it used: where a click landed."""
         self._order: list[int] = []
         self._by_paper: dict[str, list[int]] = {}
         self._reduce: Reduce | None = None
@@ -208,7 +210,7 @@ class FrontierPlot(Widget):
 
     def on_click(self, event: events.Click) -> None:
         """Clicking a point steps to it (and the list to its paper)."""
-        drawn = getattr(self, "_drawn_as", None)
+        drawn = self._drawn_as
         if not drawn or "x" not in drawn[1] or not self.points:
             return
         text, layout = drawn
