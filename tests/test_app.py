@@ -994,3 +994,15 @@ async def test_the_pair_picker_puts_a_pair_written_out_first_either_way_round():
         await pilot.press(*"latency:fid/mjhq30k", "enter")
         await until(pilot, lambda: isinstance(app.screen, MainScreen) and main_screen(app).pair is not None)
         assert main_screen(app).pair == "latency:fid/mjhq30k"
+
+
+async def test_typing_at_launch_replaces_the_query_kept_from_last_time():
+    state_path().parent.mkdir(parents=True, exist_ok=True)
+    state_path().write_text(json.dumps({"last_query": "quant"}))
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert app.screen.query_one("#search", Input).value == "quant"
+        await pilot.press(*"sampler")
+        await until(pilot, lambda: app.user_state.last_query == "sampler")
+        assert app.screen.query_one("#search", Input).value == "sampler"

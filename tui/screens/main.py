@@ -169,8 +169,10 @@ class MainScreen(SessionScreen):
         table.reset(self.session.explorer.rows_for)
         self.search(state.last_query)
         # Typing at launch searches, as in fzf or a browser's address bar; the footer names
-        # the key to the list, where letters are commands.
+        # the key to the list, where letters are commands. The query kept from last time is
+        # selected, so typing replaces it (and an arrow key keeps it).
         search.focus()
+        self.call_after_refresh(search.select_all)
 
     def searching(self) -> bool:
         """Whether the search box has focus (and letters are typed into it)."""
