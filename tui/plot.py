@@ -282,7 +282,7 @@ def render_plot(
         fig.draw(fig.text(0.5, 0.5, "no points to draw"))
     else:
         _set_limits(fig.ruler("x"), [p.x for p in shown] + qx, log_x, x, max(width // 10, 2))
-        _set_limits(fig.ruler("y"), [p.y for p in shown] + qy, log_y, y, max(height // 4, 2))
+        _set_limits(fig.ruler("y"), [p.y for p in shown] + qy, log_y, y, max(height // 3, 3))
         if layout is not None:  # where the points went, for finding one from a cell
             layout["x"] = axis_limits([p.x for p in shown] + qx, log_x, x)
             layout["y"] = axis_limits([p.y for p in shown] + qy, log_y, y)
