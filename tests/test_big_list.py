@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,33 @@ async def test_a_search_keeps_the_sort_and_the_count(app):
         await until(pilot, lambda: app.user_state.last_query == "")
         assert table_of(app).ids[0] == paper_id(FIRST_TITLE)  # still sorted by title
         assert status(app).startswith(f"{COUNT:,} papers")
+
+
+async def test_a_jump_far_down_the_list_never_draws_a_line_still_waiting_for_its_row(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        table = table_of(app)
+        fetch, main = table.fetch, threading.main_thread()
+
+        def slow_off_the_ui_thread(ids):
+            if threading.current_thread() is not main:
+                time.sleep(0.5)  # a catalog busy elsewhere: rows fetched ahead arrive late
+            return fetch(ids)
+
+        table.fetch = slow_off_the_ui_thread
+        drawn: list[str] = []
+        render_lines = table.render_lines
+
+        def recording(crop):
+            strips = render_lines(crop)
+            drawn.extend(s.text for s in strips)
+            return strips
+
+        table.render_lines = recording  # type: ignore[method-assign]
+        # Stepping through a plot's points puts the cursor on a paper anywhere in the list.
+        for index in (1500, 2200, 700):
+            drawn.clear()
+            table.move_to(paper_id(index))
+            await until(pilot, lambda i=index: shows(app, i))
+            waiting = [line for line in drawn if line.startswith(" paper-")]
+            assert not waiting, f"lines drawn before their rows: {waiting[:3]}"

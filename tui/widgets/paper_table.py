@@ -85,7 +85,8 @@ class PaperTable(ScrollView, can_focus=True):
     def __init__(self, fetch: Fetch | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.fetch: Fetch = fetch or (lambda ids: {})
-        """Where rows come from: the rows of some ids. Called from a worker thread."""
+        """Where rows come from: the rows of some ids. Called from a worker thread, and on the
+        UI thread for the screen a jump lands on."""
         self.ids: list[str] = []
         """Every listed paper's id, in list order."""
         self.cursor = 0
@@ -235,9 +236,21 @@ class PaperTable(ScrollView, can_focus=True):
     def _scroll_to_cursor(self) -> None:
         top, height = round(self.scroll_y), self.page_height
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+            self._scroll_to_line(self.cursor)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+            self._scroll_to_line(self.cursor - height + 1)
+
+    def _scroll_to_line(self, top: int) -> None:
+        """Scroll now (not after the next frame) and fill the screen it lands on.
+
+        Rows not fetched yet are fetched at once, on this thread: a jump (stepping through a
+        plot's points, a page key) would otherwise draw a screenful of ids waiting for their
+        rows. One screen of rows is a single small query."""
+        self.scroll_to(y=top, animate=False, immediate=True)
+        top = round(self.scroll_y)
+        missing = [pid for pid in self.ids[top : top + self.page_height] if pid not in self._rows]
+        if missing:
+            self._keep(self.fetch(missing))
 
     def action_cursor(self, delta: int) -> None:
         self._move(self.cursor + delta)
@@ -245,7 +258,7 @@ class PaperTable(ScrollView, can_focus=True):
     def action_page(self, direction: int) -> None:
         """Move a page, the cursor keeping its place on screen."""
         step = max(self.page_height - 1, 1) * direction
-        self.scroll_to(y=self.scroll_y + step, animate=False)
+        self._scroll_to_line(round(self.scroll_y) + step)
         self._move(self.cursor + step)
 
     def action_first(self) -> None:
