@@ -915,6 +915,19 @@ async def test_at_80x24_the_list_has_the_room_and_titles_get_30_characters(app):
         assert "pair quality:wait" in status(app)
 
 
+async def test_at_120x36_with_the_plot_beside_the_list_titles_keep_28_characters(app):
+    from tui.widgets.paper_lines import widths
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        await pilot.pause()
+        table, plot = app.screen.query_one(PaperTable), app.screen.query_one(FrontierPlot)
+        assert plot.display and plot.region.x > table.region.x  # beside, not under
+        assert widths(table.scrollable_content_region.width)[0] >= 28
+        assert plot.region.width >= 55  # and the plot stays wide enough to read
+
+
 async def test_a_wide_first_screen_suggests_the_pairs_with_the_most_points(app):
     async with app.run_test(size=(120, 36)) as pilot:
         await started(pilot)

@@ -15,7 +15,7 @@ from catalog.text import printable
 
 MATCH_STYLE = "bold underline"
 #: The columns: key, header, width, right-aligned. The title takes the room the others leave;
-#: when it runs short, the pairs give way first, down to ``MIN_PAIRS``.
+#: below ``MIN_TITLE`` the pairs give way to it, down to ``MIN_PAIRS``.
 COLUMNS = (
     ("title", "Title", 0, False),
     ("year", "Year", 4, True),
@@ -24,7 +24,7 @@ COLUMNS = (
     ("mark", "★", 1, False),
 )
 KEYS = [key for key, *_ in COLUMNS]
-MIN_TITLE, MIN_PAIRS = 16, 8
+MIN_TITLE, MIN_PAIRS = 28, 8
 #: Each cell has a space of padding on either side.
 PADDING = 1
 
