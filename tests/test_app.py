@@ -936,6 +936,18 @@ async def test_a_wide_first_screen_suggests_the_pairs_with_the_most_points(app):
         assert "quality:wait  ·  4 points" in text and "Press p" in text
 
 
+async def test_a_list_too_long_to_pair_says_how_to_see_its_richest_pairs(app, monkeypatch):
+    from catalog.query.explore import Explorer
+
+    monkeypatch.setattr(Explorer, "SUGGEST_PAIRS_UP_TO", 1)  # MINI lists 3 papers
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: "narrow the search" in plot_text(app))
+        assert "3 papers are listed: narrow the search to 1 or fewer" in plot_text(app)
+        await search(pilot, "swift sampler")  # one paper: its pairs again
+        await until(pilot, lambda: "pairs with the most points:" in plot_text(app))
+
+
 async def test_at_80x24_a_sorted_columns_arrow_and_a_long_status_are_never_cut(tmp_path):
     from tui.widgets.paper_lines import COLUMNS, spans
 
