@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 
 from catalog.query.explore import Explorer
 from catalog.query.points import plot_points, points
-from tui.plot import PlotPoint, render_plot
+from tui.plot import PlotPoint, render_plot, wrap_parts
 from tui.widgets.frontier_plot import REDUCE_ABOVE, FrontierPlot
 
 from .test_app import until
@@ -117,3 +117,16 @@ def test_a_plot_at_a_small_height_labels_round_even_ticks_and_pads_within_bounds
     assert len(steps) == 1
     rows = [float(line.split("┤")[0]) for line in text.splitlines() if "┤" in line]
     assert rows == [4.0, 3.0]  # round, and one apart: the point at 3.25 sits on the row of 3
+
+
+@given(
+    st.lists(st.text(alphabet="ab ◉◈●", min_size=1, max_size=30), min_size=1, max_size=6),
+    st.integers(min_value=10, max_value=80),
+)
+def test_the_legend_wraps_between_its_parts_and_never_cuts_one_that_fits(parts, width):
+    lines = wrap_parts(parts, "; ", width)
+    assert all(len(line) <= width for line in lines)
+    text = "\n".join(lines)
+    for part in parts:
+        if len(part) <= width:
+            assert part in text

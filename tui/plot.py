@@ -293,20 +293,32 @@ def render_plot(
         text = plt.uncolorize(text)
     total, drawable, optimal = counts or (len(points), len(shown), len(front))
     dropped = total - drawable
-    summary = f"{plural(drawable, 'point')}, {optimal:,} on the frontier {FRONTIER_MARKER}"
+    parts = [f"{plural(drawable, 'point')}, {optimal:,} on the frontier {FRONTIER_MARKER}"]
     if dropped:
-        summary += f"; {dropped} not positive, hidden on a log scale"
+        parts.append(f"{dropped} not positive, hidden on a log scale")
     if selected or selected_front:
-        summary += f"; {SELECTED_MARKER} {SELECTED_FRONTIER_MARKER} selected paper"
+        parts.append(f"{SELECTED_MARKER} {SELECTED_FRONTIER_MARKER} selected paper")
     if current:
-        summary += f"; {CURRENT_MARKER} current"
+        parts.append(f"{CURRENT_MARKER} current")
+    lines = wrap_parts(parts, "; ", width)
     if used:
-        summary += f"\n{_qualified_legend(used)}"
-    lines = [clip(line, width).center(width).rstrip() for line in summary.split("\n")]
-    return text.rstrip("\n") + "\n" + "\n".join(lines) + "\n"
+        lines += wrap_parts(_qualified_legend(used), " · ", width)
+    return text.rstrip("\n") + "\n" + "\n".join(line.center(width).rstrip() for line in lines) + "\n"
 
 
-def _qualified_legend(used: list[str]) -> str:
+def wrap_parts(parts: list[str], separator: str, width: int) -> list[str]:
+    """``parts`` joined by ``separator`` in lines at most ``width`` wide, breaking only between
+    parts (a part longer than a line is cut)."""
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + len(separator) + len(part) <= width:
+            lines[-1] += separator + part
+        else:
+            lines.append(clip(part, width))
+    return lines
+
+
+def _qualified_legend(used: list[str]) -> list[str]:
     """What the qualified markers mean, naming only those drawn."""
     parts = []
     if MAY_BE_MARKER in used:
@@ -316,4 +328,4 @@ def _qualified_legend(used: list[str]) -> str:
     arrows = "".join(m for m in BOUND_MARKERS.values() if m in used)
     if arrows:
         parts.append(f"{arrows} bound, open side")
-    return " · ".join(parts) + " · line: range"
+    return [*parts, "line: range"]

@@ -176,7 +176,8 @@ class FrontierPlot(Widget):
     def render(self) -> Text:
         if self.axes is None or not (self.points or self._qualified):
             return Text(printable(self.message), justify="center")
-        # One line for the summary under the plot, and one for the legend of qualified points.
+        # A line for the summary under the plot, and one for the legend of qualified points;
+        # when either wraps in a narrow pane, the plot gives up the rows it takes.
         legend = 2 if self._qualified else 1
         width, height = max(self.size.width, 20), max(self.size.height - legend, 8)
         found = self._drawn(width, height)
@@ -184,19 +185,24 @@ class FrontierPlot(Widget):
             return Text(f"Fitting {len(self.points):,} points to the plot…", justify="center")
         drawn, counts = found
         log_x, log_y = LOG_MODES[self.log_mode]
-        layout: dict[str, tuple[float, float]] = {}
-        text = render_plot(
-            drawn,
-            *self.axes,
-            width=width,
-            height=height,
-            log_x=log_x,
-            log_y=log_y,
-            colour=False,
-            counts=counts,
-            qualified=self._qualified,
-            layout=layout,
-        )
+        while True:
+            layout: dict[str, tuple[float, float]] = {}
+            text = render_plot(
+                drawn,
+                *self.axes,
+                width=width,
+                height=height,
+                log_x=log_x,
+                log_y=log_y,
+                colour=False,
+                counts=counts,
+                qualified=self._qualified,
+                layout=layout,
+            )
+            excess = text.count("\n") - self.size.height
+            if excess <= 0 or height <= 8:
+                break
+            height = max(height - excess, 8)
         self._drawn_as = (text, layout)
         # Drawn plain, on the widget's own background, then coloured with the app's theme:
         # the plot follows the theme instead of being a light panel in a dark one.
