@@ -201,3 +201,16 @@ class FileStat(NamedTuple):
     display: str
     size: int
     mtime_ns: int
+
+    @property
+    def key(self) -> str:
+        """The path as valid text, one to one, for the database to keep. A Linux file name is
+        bytes; Python holds bytes that are not UTF-8 as surrogates, which DuckDB cannot store,
+        so such a path is kept with its backslashes doubled and those bytes as ``\\xNN``,
+        after a ``?`` no real absolute path starts with."""
+        try:
+            self.path.encode()
+        except UnicodeEncodeError:
+            doubled = self.path.replace("\\", "\\\\")
+            return "?" + doubled.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return self.path

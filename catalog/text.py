@@ -57,6 +57,24 @@ def squash_space(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_NAME_UNSAFE = re.compile(r"[^\S ]|[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")
+
+
+def shown_name(name: str) -> str:
+    """A file name as text that prints on one line: control characters, line breaks and bytes
+    that are not UTF-8 (Python holds those as surrogates) shown as escapes, ``\\n``, ``\\xff``."""
+    if name.isprintable():
+        return name
+    return _NAME_UNSAFE.sub(_escape, name)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
 def printable(text: str) -> str:
     """``text`` safe to print on a terminal: control characters shown as escapes, not obeyed."""
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

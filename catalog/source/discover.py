@@ -15,17 +15,19 @@ from pathlib import Path
 
 from catalog.errors import Problem
 from catalog.model import FileStat
+from catalog.text import shown_name
 
 SUFFIXES = (".yaml", ".yml")
 
 
 def display_path(path: Path) -> str:
-    """A path as the user would like to read it: relative to here when it is below here."""
+    """A path as the user would like to read it: relative to here when it is below here, on one
+    line, with bytes that are not UTF-8 shown as escapes."""
     try:
         rel = os.path.relpath(path)
     except ValueError:
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        return shown_name(str(path))
+    return shown_name(str(path) if rel.startswith("..") else rel)
 
 
 def _stat(path: str, display: str) -> FileStat:
@@ -55,25 +57,26 @@ def _scan(folder: str, display: str, problems: list[Problem]) -> list[FileStat]:
     is_regular, is_folder = stat.S_ISREG, stat.S_ISDIR
     for entry in entries:
         name = entry.name
+        shown = prefix + (name if name.isprintable() else shown_name(name))
         if name.endswith(SUFFIXES):
             try:
                 st = entry.stat()
             except OSError:
-                found.append(FileStat(entry.path, prefix + name, -1, -1))  # reading it will say why
+                found.append(FileStat(entry.path, shown, -1, -1))  # reading it will say why
                 continue
             if is_regular(st.st_mode):
-                found.append(FileStat(entry.path, prefix + name, st.st_size, st.st_mtime_ns))
+                found.append(FileStat(entry.path, shown, st.st_size, st.st_mtime_ns))
                 continue
             if not is_folder(st.st_mode):
-                found.append(FileStat(entry.path, prefix + name, -1, st.st_mtime_ns))  # a pipe, a device
+                found.append(FileStat(entry.path, shown, -1, st.st_mtime_ns))  # a pipe, a device
                 continue
         try:
             if entry.is_dir(follow_symlinks=False):
-                below.append((entry.path, prefix + name))
+                below.append((entry.path, shown))
         except OSError:
             pass
-    for path, shown in below:
-        found.extend(_scan(path, shown, problems))
+    for path, inner in below:
+        found.extend(_scan(path, inner, problems))
     return found
 
 

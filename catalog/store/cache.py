@@ -30,11 +30,15 @@ from catalog.store.update import build_database
 def stats_key(stats: list[FileStat]) -> str:
     """One hash of every file's path, size and modification time: the cache's fast check."""
     listing = "".join([f"{s.path}\0{s.size}\0{s.mtime_ns}\n" for s in stats])
-    return hashlib.sha256(f"schema {SCHEMA_VERSION}\n{listing}".encode()).hexdigest()
+    # A path may hold bytes that are not UTF-8 (as surrogates): hash its bytes as they are.
+    return hashlib.sha256(
+        f"schema {SCHEMA_VERSION}\n{listing}".encode("utf-8", "surrogateescape")
+    ).hexdigest()
 
 
 def cache_prefix(roots: list[Path]) -> str:
-    key = hashlib.sha256("\0".join(str(r.resolve()) for r in roots).encode()).hexdigest()[:16]
+    roots_text = "\0".join(str(r.resolve()) for r in roots)
+    key = hashlib.sha256(roots_text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return f"catalog-{key}"
 
 

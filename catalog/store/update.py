@@ -102,8 +102,8 @@ def _update(
         ).fetchall()
     }
     to_read, touched, renumbered = _plan(known, files)
-    current = {stat.path for stat in files}
-    stale = [p for p in known if p not in current] + [stat.path for stat, _ in to_read if stat.path in known]
+    current = {stat.key for stat in files}
+    stale = [p for p in known if p not in current] + [stat.key for stat, _ in to_read if stat.key in known]
     con.execute("CREATE OR REPLACE TEMP TABLE stale AS SELECT unnest($p::VARCHAR[]) AS path", {"p": stale})
     con.execute(
         "CREATE OR REPLACE TEMP TABLE gone AS SELECT id FROM papers "
@@ -132,10 +132,10 @@ def _update(
         if table in with_rows:
             load_json_lines(con, TABLES[table], folder / f"{table}.jsonl")
     for stat, file_no in touched:
-        was = known[stat.path]
+        was = known[stat.key]
         new_files.append(
             (
-                stat.path,
+                stat.key,
                 stat.display,
                 stat.size,
                 stat.mtime_ns,
@@ -147,7 +147,7 @@ def _update(
         )
     con.execute(
         "DELETE FROM files WHERE path IN (SELECT path FROM stale) OR path IN (SELECT unnest($p::VARCHAR[]))",
-        {"p": [stat.path for stat, _ in touched]},
+        {"p": [stat.key for stat, _ in touched]},
     )
     insert_rows(con, TABLES["files"], new_files, folder)
     if renumbered:
@@ -169,7 +169,7 @@ def _plan(
     touched: list[tuple[FileStat, int]] = []  # same bytes, new modification time
     renumbered = False
     for file_no, stat in enumerate(files):
-        was = known.get(stat.path)
+        was = known.get(stat.key)
         if was is not None and was.display == stat.display and was.file_no != file_no:
             renumbered = True
         if was is None or was.display != stat.display:
@@ -191,13 +191,13 @@ def _file_row(got: FileRows, file_no: int) -> FileRow:
     stat = got.stat
     defined = json.dumps([objective_row(o) for o in got.objectives]) if got.objectives else None
     benchmarks = json.dumps([benchmark_row(b) for b in got.benchmarks]) if got.benchmarks else None
-    return (stat.path, stat.display, stat.size, stat.mtime_ns, got.sha, file_no, defined, benchmarks)
+    return (stat.key, stat.display, stat.size, stat.mtime_ns, got.sha, file_no, defined, benchmarks)
 
 
 def _renumber(con: duckdb.DuckDBPyConnection, files: list[FileStat], folder: Path) -> None:
     """Number the files as they are ordered now, and the papers' positions and results' points
     with them."""
-    insert_rows(con, RENUMBER, [(s.path, n) for n, s in enumerate(files)], folder, temp=True)
+    insert_rows(con, RENUMBER, [(s.key, n) for n, s in enumerate(files)], folder, temp=True)
     con.execute(
         "UPDATE files SET file_no = r.file_no FROM renumber r "
         "WHERE files.path = r.path AND files.file_no <> r.file_no"
