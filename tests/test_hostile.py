@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from .test_app import started
+from .test_frontier_sql import open_pair
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -91,3 +95,62 @@ def test_the_cache_keeps_such_a_file_and_reads_it_again_only_when_it_changes(tmp
         handle.write(b"papers: []  # again\n")
     store = open_store([folder])
     assert store.files_read == 1 and not store.from_cache
+
+
+# Any finite value can be plotted -------------------------------------------------------------
+
+finite = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([1.7976931348623157e308, -1.7976931348623157e308, 5e-324, -5e-324, 1e100, 0.0]),
+)
+
+
+def decimal(value: float) -> str:
+    """A float in plain decimal notation, as catalog files write numbers."""
+    return f"{Decimal(repr(value)):f}"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    points=st.lists(st.tuples(finite, finite), min_size=1, max_size=12),
+    log_x=st.booleans(),
+    log_y=st.booleans(),
+    size=st.sampled_from([(20, 8), (60, 20), (120, 40)]),
+)
+@example(points=[(1.0, 0.0)], log_x=True, log_y=False, size=(20, 8))  # one value on a log axis
+@example(
+    points=[(1.7976931348623157e308, -1.7976931348623157e308), (0.0, 1.0)],
+    log_x=False,
+    log_y=False,
+    size=(20, 8),
+)
+def test_any_finite_values_are_reduced_and_drawn(tmp_path_factory, points, log_x, log_y, size):
+    from catalog.query.points import plot_points
+    from catalog.query.points import points as pair_points
+    from tui.plot import PlotPoint, render_plot
+
+    store, x, y = open_pair(
+        tmp_path_factory, [[(decimal(a), decimal(b)) for a, b in points]], "higher", "lower"
+    )
+    width, height = size
+    reduced = plot_points(store, x, y, cols=width, rows=height, log_x=log_x, log_y=log_y)
+    assert reduced.total == len(points)
+    drawn = [PlotPoint(p["x"], p["y"], p["on_frontier"]) for p in pair_points(store, x, y)]
+    text = render_plot(drawn, x, y, width=width, height=height, log_x=log_x, log_y=log_y, colour=False)
+    assert "┌" in text or "no points to draw" in text
+
+
+def test_a_plot_of_values_near_the_largest_double_names_its_power_of_ten(tmp_path, run_process):
+    folder = mini_copy(tmp_path)
+    papers = folder / "papers.yaml"
+    huge = "17976931348623157" + "0" * 292
+    papers.write_text(
+        papers.read_text()
+        .replace("6 ms at 70.2 points", f"6 ms at -{huge} points")
+        .replace("{quality: 70.2, wait: 6}", f"{{quality: -{huge}, wait: 6}}")
+    )
+    for extra in ([], ["--height", "8"], ["--log-y"]):
+        result = run_process("plot", "quality:wait", "--no-default", "--catalog", str(folder), *extra)
+        assert result.code == 0 and "Traceback" not in result.err, result.err
+        assert "Quality score (points) (in units of 1e308)" in result.out
+        assert "quality -1.79769e+308" in result.out  # the listing says the value itself

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalog.query.pairs import Axis
 from catalog.query.pareto import frontier_steps
@@ -203,9 +203,9 @@ def nearest_point(
 def nice_ticks(low: float, high: float, count: int) -> list[float]:
     """About ``count`` evenly spaced round numbers (1, 2 or 5 times a power of ten apart)
     between ``low`` and ``high``."""
-    if high <= low:
-        return [low]
     raw = (high - low) / count
+    if not 0 < raw < math.inf:
+        return [low]
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
     out = []
@@ -214,6 +214,36 @@ def nice_ticks(low: float, high: float, count: int) -> list[float]:
         out.append(float(f"{n * step:.15g}"))  # 0.30000000000000004 is 0.3
         n += 1
     return [t for t in out if low - step * 1e-6 <= t <= high + step * 1e-6] or [low]
+
+
+#: Past these magnitudes an axis is drawn in units of a power of ten, which its title names:
+#: plotext's arithmetic on the values themselves would overflow (near 1e308) or underflow.
+_LARGEST, _SMALLEST = 1e100, 1e-100
+
+
+def axis_exponent(values: Sequence[float]) -> int:
+    """The power of ten an axis is drawn in: 0, unless its largest value is beyond 1e100 or,
+    not 0, within 1e-100."""
+    biggest = max((abs(v) for v in values), default=0.0)
+    if biggest >= _LARGEST or 0 < biggest < _SMALLEST:
+        return math.floor(math.log10(biggest))
+    return 0
+
+
+def in_units(value: float, exponent: int) -> float:
+    """``value`` over ten to the ``exponent``, without overflowing on the way."""
+    if not exponent:
+        return value
+    half = exponent // 2
+    return value / 10.0**half / 10.0 ** (exponent - half)
+
+
+def _ends_in(ends: tuple[float | None, float | None], exponent: int) -> tuple[float | None, float | None]:
+    low, high = ends
+    return (
+        None if low is None else in_units(low, exponent),
+        None if high is None else in_units(high, exponent),
+    )
 
 
 def _usable(points: Sequence[PlotPoint], log_x: bool, log_y: bool) -> list[PlotPoint]:
@@ -244,6 +274,16 @@ def render_plot(
     """
     import plotext as plt  # 0.2 s to import: only once there is something to plot
 
+    all_x, all_y = qualified_positions(qualified)
+    ex = axis_exponent([p.x for p in points] + all_x)
+    ey = axis_exponent([p.y for p in points] + all_y)
+    if ex or ey:
+        points = [replace(p, x=in_units(p.x, ex), y=in_units(p.y, ey)) for p in points]
+        qualified = [replace(q, x=_ends_in(q.x, ex), y=_ends_in(q.y, ey)) for q in qualified]
+    if layout is not None:
+        layout["scale"] = (float(ex), float(ey))
+    x_title = x.title + (f" (in units of 1e{ex})" if ex else "")
+    y_title = y.title + (f" (in units of 1e{ey})" if ey else "")
     plt.terminal.limit(False, False)
     fig = plt.figure
     fig.clear()
@@ -281,13 +321,18 @@ def render_plot(
     if not shown and not used:
         fig.draw(fig.text(0.5, 0.5, "no points to draw"))
     else:
-        _set_limits(fig.ruler("x"), [p.x for p in shown] + qx, log_x, x, max(width // 10, 2))
-        _set_limits(fig.ruler("y"), [p.y for p in shown] + qy, log_y, y, max(height // 3, 3))
+        xs, ys = [p.x for p in shown] + qx, [p.y for p in shown] + qy
+        # One value is drawn the same on either scale; plotext 6 fails on a log axis of one
+        # value at most 1 (it widens it by 1 either side, then takes the logarithm).
+        log_x, log_y = log_x and len(set(xs)) > 1, log_y and len(set(ys)) > 1
+        _set_limits(fig.ruler("x"), xs, log_x, x, max(width // 10, 2))
+        _set_limits(fig.ruler("y"), ys, log_y, y, max(height // 3, 3))
         if layout is not None:  # where the points went, for finding one from a cell
-            layout["x"] = axis_limits([p.x for p in shown] + qx, log_x, x)
-            layout["y"] = axis_limits([p.y for p in shown] + qy, log_y, y)
-    fig.label(f"{x.title}  {_better_hint(x, True)}", "x")
-    fig.title(clip(title or f"{y.title}  {_better_hint(y, False)}", width - 2))
+            layout["x"] = axis_limits(xs, log_x, x)
+            layout["y"] = axis_limits(ys, log_y, y)
+            layout["log"] = (float(log_x), float(log_y))
+    fig.label(f"{x_title}  {_better_hint(x, True)}", "x")
+    fig.title(clip(title or f"{y_title}  {_better_hint(y, False)}", width - 2))
     text = fig.build().string()
     if not colour:
         text = plt.uncolorize(text)

@@ -107,8 +107,11 @@ _BINNED = (
     FROM shown
 ), cells AS (
     SELECT on_frontier, drawable,
-           CASE WHEN drawable THEN floor(coalesce((tx - lx) / nullif(hx - lx, 0), 0) * $cols) END AS cx,
-           CASE WHEN drawable THEN floor(coalesce((ty - ly) / nullif(hy - ly, 0), 0) * $rows) END AS cy,
+           -- In halves: the span of values near the largest double (1.8e308) would overflow.
+           CASE WHEN drawable
+                THEN floor(coalesce((tx / 2 - lx / 2) / nullif(hx / 2 - lx / 2, 0), 0) * $cols) END AS cx,
+           CASE WHEN drawable
+                THEN floor(coalesce((ty / 2 - ly / 2) / nullif(hy / 2 - ly / 2, 0), 0) * $rows) END AS cy,
            count(*) AS n, min(x) AS first_x, arg_min(y, x) AS first_y, arg_min(rid, x) AS first_rid
     FROM shown, bounds
     GROUP BY on_frontier, drawable, cx, cy

@@ -26,7 +26,7 @@ from catalog.query.pairs import Axis
 from catalog.query.points import PlotData, point_name
 from catalog.query.records import PointRecord
 from catalog.text import printable
-from tui.plot import PlotPoint, QualifiedPlotPoint, from_records, nearest_point, render_plot
+from tui.plot import PlotPoint, QualifiedPlotPoint, from_records, in_units, nearest_point, render_plot
 
 LOG_MODES = ((False, False), (True, False), (False, True), (True, True))
 #: What the theme colours on the plot: the frontier and its steps, the selected paper's points,
@@ -224,11 +224,12 @@ class FrontierPlot(Widget):
         if offset is None:
             return
         ordered = self.ordered()
+        ex, ey = (int(e) for e in layout.get("scale", (0.0, 0.0)))
         found = nearest_point(
             text,
-            [(p["x"], p["y"]) for p in ordered],
+            [(in_units(p["x"], ex), in_units(p["y"], ey)) for p in ordered],
             (layout["x"], layout["y"]),
-            LOG_MODES[self.log_mode],
+            (bool(layout["log"][0]), bool(layout["log"][1])),
             (offset.x, offset.y),
         )
         if found is not None:
