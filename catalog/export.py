@@ -12,21 +12,22 @@ registry to build its options before it knows whether it will export at all.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
+import math
 import os
+import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from catalog.atomic import plain_mode, write_atomic
-from catalog.errors import ExportError
+from catalog.atomic import write_atomic, write_atomic_from
+from catalog.errors import OS_REASONS, ExportError, os_reason
 from catalog.model import Benchmark, Objective
 
 if TYPE_CHECKING:
@@ -54,7 +55,11 @@ _PAPER_KEYS = (
 
 
 def _number(value: float) -> int | float:
-    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+    """A whole number as an integer where a float holds it exactly; -0 and larger ones stay floats."""
+    negative_zero = value == 0 and math.copysign(1.0, value) < 0
+    if float(value).is_integer() and abs(value) < 2**53 and not negative_zero:
+        return int(value)
+    return value
 
 
 def _clean_paper(record: Mapping[str, Any]) -> dict[str, Any]:
@@ -244,40 +249,72 @@ def to_yaml(records: Records) -> str:
 
 def write_parquet(records: Records, target: Path) -> None:
     """Write ``records`` to a Parquet file through DuckDB (nested values keep their structure),
-    atomically: DuckDB writes a temporary file beside ``target``, which then replaces it."""
-    import duckdb
+    atomically: DuckDB writes a temporary file beside ``target``, which then replaces it (or,
+    for a device, a pipe or a file with several names, is copied into it)."""
+    rows = _rows_file(records, target)
+    try:
+        write_atomic_from(target, lambda partial: _copy_to_parquet(rows, bool(records), partial, target))
+    finally:
+        os.unlink(rows)
 
-    # The file beside the target first: when its folder cannot be written, nothing is left behind.
-    fd_out, partial = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".parquet", dir=target.parent)
-    os.close(fd_out)
+
+def _rows_file(records: Records, target: Path) -> str:
+    """The records as JSON Lines in a file of the system's temporary folder, for DuckDB to read."""
     try:
         fd, rows = tempfile.mkstemp(suffix=".jsonl", prefix="tradeoffs-export-")
-    except BaseException:
-        os.unlink(partial)
-        raise
+    except OSError as err:
+        raise ExportError(_temporary_failure(target, err)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(to_jsonl(records))
-        con = duckdb.connect()
-        try:
-            if records:
-                con.execute(
-                    "CREATE TABLE t AS SELECT * FROM read_json(?, format='newline_delimited')", [rows]
-                )
-            else:
-                con.execute("CREATE TABLE t (empty VARCHAR)")
-            # COPY takes no parameter for its target; the path is quoted as an SQL string literal.
-            con.execute(f"COPY t TO '{partial.replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
-        except duckdb.Error as err:
-            raise ExportError(f"cannot write {target}: {str(err).splitlines()[0]}") from None
-        finally:
-            con.close()
-        os.chmod(partial, plain_mode(target))
-        os.replace(partial, target)
-    finally:
+    except OSError as err:
         os.unlink(rows)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(partial)
+        raise ExportError(_temporary_failure(target, err)) from None
+    return rows
+
+
+def _temporary_failure(target: Path, err: OSError) -> str:
+    reason, _ = os_reason(err)
+    return (
+        f"cannot write {target}: the temporary folder {tempfile.gettempdir()} cannot take the rows "
+        f"on their way to DuckDB ({reason}); free some space there, or set TMPDIR to another folder"
+    )
+
+
+def _copy_to_parquet(rows: str, any_rows: bool, partial: Path, target: Path) -> None:
+    """Have DuckDB write the rows in ``rows`` as Parquet to ``partial``; its failure comes back
+    as an ``OSError`` (when DuckDB says which) or an ``ExportError`` naming ``target``."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        if any_rows:
+            con.execute("CREATE TABLE t AS SELECT * FROM read_json(?, format='newline_delimited')", [rows])
+        else:
+            con.execute("CREATE TABLE t (empty VARCHAR)")
+        # COPY takes no parameter for its target; the path is quoted as an SQL string literal.
+        con.execute(f"COPY t TO '{str(partial).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
+    except duckdb.Error as err:
+        raise _duckdb_failure(str(err), partial, target) from None
+    finally:
+        con.close()
+
+
+_DUCKDB_ERRNO = re.compile(r'"errno"\s*:\s*"?(\d+)')
+
+
+def _duckdb_failure(message: str, partial: Path, target: Path) -> Exception:
+    """DuckDB's failure to write ``partial`` as the error of writing ``target``: an ``OSError``
+    when DuckDB names the system's error (so it reads like any other), else an ``ExportError``."""
+    found = _DUCKDB_ERRNO.search(message)
+    if found:
+        code = int(found.group(1))
+        return OSError(code, os.strerror(code))
+    for code in OS_REASONS:
+        if os.strerror(code) in message:
+            return OSError(code, os.strerror(code))
+    first = message.splitlines()[0].replace(str(partial), str(target)) if message else "no reason given"
+    return ExportError(f"cannot write {target}: DuckDB could not write the Parquet file ({first})")
 
 
 PAPER_TABLE_COLUMNS = ["id", "title", "published", "tags", "tradeoffs"]
@@ -416,7 +453,47 @@ def _writing(target: Path, action: Callable[[], None]) -> None:
     try:
         action()
     except OSError as err:
-        reason = err.strerror or str(err)
         if isinstance(err, FileNotFoundError) and not target.parent.exists():
-            reason = f"the folder {target.parent} does not exist"
-        raise ExportError(f"cannot write {target}: {reason}") from None
+            raise ExportError(f"cannot write {target}: the folder {target.parent} does not exist") from None
+        raise ExportError(failure(str(target), err)) from None
+
+
+def failure(name: str, err: OSError) -> str:
+    """The one-line message of failing to write ``name``: ``cannot write NAME: what; what to do``."""
+    reason, advice = os_reason(err)
+    return f"cannot write {name}: {reason}" + (f"; {advice}" if advice else "")
+
+
+def emit(text: str, stream: TextIO) -> None:
+    """Write ``text`` to ``stream`` (standard output) and flush it; a failure (a full disk)
+    becomes an ``ExportError`` naming standard output. A broken pipe is left to the caller.
+
+    A real file's bytes go straight to its descriptor, so a failed write leaves nothing in
+    Python's buffer to fail again, with a traceback, when the program exits.
+    """
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = -1
+    try:
+        if fd < 0:
+            stream.write(text)
+            stream.flush()
+            return
+        stream.flush()
+        data = text.encode(stream.encoding or "utf-8", stream.errors or "strict")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BrokenPipeError:
+        raise
+    except UnicodeEncodeError:
+        raise ExportError(
+            f"cannot write standard output: it takes {stream.encoding} text and the export has other "
+            "characters; set PYTHONIOENCODING=utf-8, or write to a file with -o FILE"
+        ) from None
+    except OSError as err:
+        reason, advice = os_reason(err)
+        raise ExportError(
+            f"cannot write standard output: {reason}; {advice or 'write it elsewhere'} (-o FILE)"
+        ) from None

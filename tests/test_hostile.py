@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -154,3 +158,104 @@ def test_a_plot_of_values_near_the_largest_double_names_its_power_of_ten(tmp_pat
         assert result.code == 0 and "Traceback" not in result.err, result.err
         assert "Quality score (points) (in units of 1e308)" in result.out
         assert "quality -1.79769e+308" in result.out  # the listing says the value itself
+
+
+# Every size and count has a range ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["plot", "quality:wait", "--width", "10000000"], "--width: must be from 20 to 1,000"),
+        (["plot", "quality:wait", "--height", "1000000000"], "--height: must be from 8 to 1,000"),
+        (["plot", "quality:wait", "--width", "3000000"], "--width: must be from 20 to 1,000"),
+        (["plot", "quality:wait", "--height", "0"], "--height: must be from 8 to 1,000"),
+        (["search", "x", "--limit", "9223372036854775807"], "--limit: must be from 1 to 1,000,000"),
+        (["search", "x", "--limit", "-1"], "--limit: must be from 1 to 1,000,000"),
+        (["import", "page.txt", "--year", "99999"], "--year: must be from 1,000 to 9,999"),
+    ],
+)
+def test_a_size_or_count_out_of_range_is_a_usage_error(args, said, run_process):
+    result = run_process(*args, "--no-default", "--catalog", str(MINI), timeout=30)
+    assert result.code == 2 and said in result.err and "Traceback" not in result.err
+
+
+def test_a_terminal_claiming_to_be_enormous_gets_a_plot_of_bounded_size(run_process):
+    result = run_process(
+        "plot", "quality:wait", "--no-default", "--catalog", str(MINI), env={"COLUMNS": "100000000"}
+    )
+    assert result.code == 0 and max(len(line) for line in result.out.splitlines()) <= 1000
+
+
+# Queries are bounded, and an interrupt ends quietly ------------------------------------------
+
+NEVER_ENDS = "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELECT count(*) FROM r"
+
+
+@pytest.mark.parametrize("query", ["", "   ", "-- nothing", "/* nothing */ ;"])
+def test_an_empty_query_is_a_usage_error(query, run_process):
+    result = run_process("sql", query, "--no-default", "--catalog", str(MINI))
+    assert result.code == 2 and "the query is empty" in result.err and "Traceback" not in result.err
+
+
+def test_a_query_past_its_time_limit_is_stopped(run_process):
+    start = time.monotonic()
+    result = run_process("sql", NEVER_ENDS, "--timeout", "1", "--no-default", "--catalog", str(MINI))
+    assert time.monotonic() - start < 20
+    assert result.code == 1 and "past the time limit of 1 s" in result.err and "--timeout" in result.err
+
+
+def test_a_query_past_its_memory_limit_is_stopped(run_process):
+    query = "SELECT length(repeat('x', 2000000000))"  # 2 GB at once: DuckDB's own limit lets it by
+    result = run_process("sql", query, "--memory", "512", "--no-default", "--catalog", str(MINI))
+    assert result.code == 1 and "memory limit of 512 MB" in result.err and "--memory" in result.err
+    # Under the limit, the same kind of query runs.
+    small = run_process(
+        "sql", "SELECT length(repeat('x', 1000)) AS n", "--no-default", "--catalog", str(MINI)
+    )
+    assert small.code == 0 and "1000" in small.out
+
+
+def interrupted(args: list[str], after: float, user_dirs: Path) -> subprocess.CompletedProcess[str]:
+    """Run ``tradeoffs ARGS``, press Ctrl-C (SIGINT) ``after`` seconds in, and wait for it."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    time.sleep(after)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    return subprocess.CompletedProcess(args, proc.returncode, out, err)
+
+
+def test_ctrl_c_stops_a_query_that_never_ends_quietly_with_130(user_dirs):
+    done = interrupted(["sql", NEVER_ENDS, "--no-default", "--catalog", str(MINI)], 2.0, user_dirs)
+    assert done.returncode == 130 and done.stderr == "", done.stderr
+
+
+@pytest.fixture(scope="module")
+def slow_to_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """20,000 small papers in 100 files: a cold build of a few seconds."""
+    from .test_frontier_sql import write_catalog
+
+    folder = tmp_path_factory.mktemp("slow")
+    for part in range(100):
+        sub = folder / f"part{part:03d}"
+        sub.mkdir()
+        write_catalog(sub, [[(i, i + 1)] for i in range(200)], "higher", "lower")
+        (sub / "c.yaml").write_text((sub / "c.yaml").read_text().replace("id: p", f"id: part{part}-p"))
+    return folder
+
+
+def test_ctrl_c_during_a_cold_build_ends_quietly_with_130(slow_to_build, user_dirs):
+    codes = []
+    for after in (0.6, 1.2, 1.8, 2.4, 3.0):  # reading the files, then loading the database
+        shutil.rmtree(user_dirs / "xdg_cache_home", ignore_errors=True)
+        done = interrupted(["export", "--no-default", "--catalog", str(slow_to_build)], after, user_dirs)
+        codes.append(done.returncode)
+        assert done.returncode in (0, 130), done.stderr  # 0: it finished first
+        assert done.stderr.strip() == "", done.stderr
+    assert codes.count(130) >= 2, codes

@@ -1,20 +1,24 @@
 """The ``tradeoffs`` command line: headless commands over the catalog, and the door to the app.
 
 Nothing here imports Textual; the app is imported only when no command is given. Exit codes:
-0 success, 1 invalid catalog or failed check, 2 usage error.
+0 success, 1 invalid catalog or failed check, 2 usage error, 130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from catalog.errors import CatalogError, ExportError, QueryError
+from catalog.errors import CatalogError, ExportError, QueryError, os_reason
 from catalog.export import DEFAULT_FORMAT, format_names
+from catalog.query.sql import DEFAULT_MEGABYTES, DEFAULT_SECONDS
+from catalog.text import shown_name
 from tui.commands import (
     COMMANDS,
+    EXIT_INTERRUPTED,
     EXIT_INVALID,
     EXIT_OK,
     EXIT_USAGE,
@@ -105,7 +109,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "query", help="words to look for (typos are forgiven) and filters: tag:, year:, pair:, is:bookmarked"
     )
-    p.add_argument("--limit", type=_positive, default=20, help="how many papers to show (default 20)")
+    p.add_argument(
+        "--limit", type=_whole(1, 1_000_000), default=20, help="how many papers to show (default 20)"
+    )
     p.add_argument("--format", choices=("table", "json"), default="table")
 
     p = command(
@@ -130,8 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
         "add @difference, @percent or @ratio for relative values",
     )
     p.add_argument("--query", metavar="Q", help=QUERY_HELP)
-    p.add_argument("--width", type=_positive, help="plot width in columns (default: the terminal's)")
-    p.add_argument("--height", type=_positive, help="plot height in rows (default: fits the terminal)")
+    p.add_argument(
+        "--width", type=_whole(20, 1000), help="plot width in columns, 20 to 1000 (default: the terminal's)"
+    )
+    p.add_argument(
+        "--height", type=_whole(8, 1000), help="plot height in rows, 8 to 1000 (default: fits the terminal)"
+    )
     p.add_argument(
         "--all",
         action="store_true",
@@ -178,7 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="DIR", help="where to write the drafts (default: your catalog folder)"
     )
     p.add_argument(
-        "--year", type=_positive, help="the year of dates written without one (default: this year)"
+        "--year", type=_whole(1000, 9999), help="the year of dates written without one (default: this year)"
     )
 
     p = command(
@@ -190,17 +200,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query", metavar="QUERY", help="one SQL statement")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--timeout",
+        type=_whole(1, 86_400),
+        default=DEFAULT_SECONDS,
+        metavar="SECONDS",
+        help=f"stop the query after this many seconds (default {DEFAULT_SECONDS})",
+    )
+    p.add_argument(
+        "--memory",
+        type=_whole(64, 1_048_576),
+        default=DEFAULT_MEGABYTES,
+        metavar="MB",
+        help=f"stop the query when it needs more memory than this (default {DEFAULT_MEGABYTES:,} MB)",
+    )
     return parser
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """An option's type: a whole number from ``low`` to ``high`` (a usage error otherwise)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,}, not {value:,}")
+        return value
+
+    return parse
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -222,7 +251,21 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except OSError as err:
-        print(f"tradeoffs: {err.filename or ''}: {err.strerror or err}", file=sys.stderr)
+        reason, advice = os_reason(err)
+        where = f"{shown_name(os.fsdecode(err.filename))}: " if err.filename else ""
+        print(f"tradeoffs: {where}{reason}" + (f"; {advice}" if advice else ""), file=sys.stderr)
         return EXIT_INVALID
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as err:
+        if _interrupted(err):
+            return EXIT_INTERRUPTED
+        raise
+
+
+def _interrupted(err: Exception) -> bool:
+    """Whether ``err`` is DuckDB's word for Ctrl-C: it stops a running query itself and raises
+    ``InterruptException``, or a ``RuntimeError`` "Query interrupted" from its Python layer."""
+    if type(err).__name__ == "InterruptException":
+        return True
+    return type(err) is RuntimeError and str(err) == "Query interrupted"

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from catalog.query.select import Selection
     from catalog.store.store import Store
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class UsageError(Exception):
@@ -407,26 +407,19 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
         target=Path(args.output) if args.output else None,
     )
     if text is not None:
-        out.write(text)
+        export.emit(text, out)
     return EXIT_OK
 
 
 def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
-    import duckdb
+    from catalog.query.sql import SqlError, run_sql
 
     store = open_store_for(args)
     try:
-        cursor = store.cursor().execute(args.query)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall() if columns else []
-    except duckdb.Error as err:
-        message = str(err).splitlines()[0]
-        if "read-only" in message or "read only" in message:
-            raise Failed(
-                "the catalog is read-only: sql runs queries (SELECT ...), it does not change data; "
-                "edit the YAML files to change the catalog"
-            ) from None
-        raise Failed(f"SQL error: {message}") from None
+        answer = run_sql(store, args.query, seconds=args.timeout, megabytes=args.memory)
+    except SqlError as err:
+        raise Failed(str(err)) from None
+    columns, rows = answer.columns, answer.rows
     if args.format == "json":
         out.write(
             json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=2)
@@ -446,45 +439,85 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     import datetime as dt
 
-    from catalog.drafts.page import parse_page
+    from catalog.drafts.page import MAX_PAGE_PAPERS, PageError, parse_page, read_page
     from catalog.drafts.plan import plan_import
     from catalog.paths import user_catalog_dir
     from tui.table import plural
 
     source = Path(args.file)
     try:
-        text = source.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise Failed(f"{source}: cannot read it as UTF-8 text ({err})") from None
-    entries = parse_page(text, args.year or dt.date.today().year)
+        text = read_page(source)
+    except PageError as err:
+        raise Failed(f"{source}: {err}") from None
+    year = args.year or dt.date.today().year
+    entries = parse_page(text, year)
     if not entries:
         raise Failed(
             f"{source}: no papers found; is it the text of a papers listing page (title, abstract, ...)?"
         )
+    if len(entries) > MAX_PAGE_PAPERS:
+        raise Failed(
+            f"{source}: the page lists {len(entries):,} papers, over the {MAX_PAGE_PAPERS:,} one import "
+            "takes: split it into smaller pages and import each"
+        )
     target = Path(args.output) if args.output else user_catalog_dir()
+    if target.exists() and not target.is_dir():
+        raise Failed(f"{target}: not a folder: give -o a folder to write the drafts in")
     store = open_store_for(args, [str(target)] if target.is_dir() else [])
     known = dict(store.cursor().execute("SELECT title, id FROM papers").fetchall())
     plan = plan_import(entries, known, target, store.objectives)
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise Failed(f"{target}: cannot make the folder ({err.strerror or err}); no drafts written") from None
     for planned in plan.planned:
         if planned.outcome == "present":
             out.write(printable(f"already in the catalog: {planned.entry.title} [{planned.paper_id}]") + "\n")
         elif planned.outcome == "exists":
             out.write(printable(f"not overwritten: {planned.path} exists") + "\n")
-        elif planned.path is not None:
-            write_atomic(planned.path, planned.text.encode())
+    _write_drafts([(p.path, p.text) for p in plan.planned if p.outcome == "draft" and p.path])
+    skipped = [p for p in plan.planned if p.outcome == "skipped"]
+    for planned in skipped:
+        where = f"{source}:{planned.entry.line}"
+        print(
+            printable(f"{where}: skipped {_short(planned.entry.title)!r}: {planned.reason}"), file=sys.stderr
+        )
     out.write(
         f"{plan.count('draft')} drafts written to {target}; {plan.count('present')} already in the catalog; "
-        f"{len(entries)} on the page\n"
+        + (f"{len(skipped)} skipped (see above); " if skipped else "")
+        + f"{len(entries)} on the page\n"
     )
     assumed = sum(p.outcome == "draft" and p.entry.year_assumed for p in plan.planned)
     if assumed:
-        year = args.year or dt.date.today().year
         out.write(
             f"{plural(assumed, 'draft')} took the year {year} for a date the page gives without one; "
             "each says so in a comment: check them\n"
         )
-    return EXIT_OK
+    return EXIT_INVALID if skipped else EXIT_OK
+
+
+def _short(title: str, limit: int = 80) -> str:
+    """A title cut to ``limit`` characters for a message."""
+    return title if len(title) <= limit else title[: limit - 1] + "…"
+
+
+def _write_drafts(drafts: list[tuple[Path, str]]) -> None:
+    """Write every draft (path, text), or none: when one cannot be written, those already
+    written are removed."""
+    from contextlib import suppress
+
+    written: list[Path] = []
+    for path, text in drafts:
+        try:
+            write_atomic(path, text.encode())
+        except OSError as err:
+            for done in written:
+                with suppress(OSError):
+                    done.unlink()
+            raise Failed(
+                f"{path}: cannot write the draft ({err.strerror or err}); no drafts written"
+            ) from None
+        written.append(path)
 
 
 def cmd_app(args: argparse.Namespace, out: TextIO) -> int:

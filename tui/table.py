@@ -20,9 +20,14 @@ def use_colour(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
+#: The widest line the tool lays out for, whatever ``COLUMNS`` claims.
+WIDEST = 1000
+
+
 def terminal_width(default: int = 100) -> int:
-    """The terminal's width, or ``COLUMNS``, or ``default`` when output is not a terminal."""
-    return shutil.get_terminal_size((default, 24)).columns
+    """The terminal's width, or ``COLUMNS``, or ``default`` when output is not a terminal (at
+    least 20, at most ``WIDEST``)."""
+    return max(20, min(shutil.get_terminal_size((default, 24)).columns, WIDEST))
 
 
 def _cell(value: Any) -> str:

@@ -10,13 +10,27 @@ then usually a block of metadata::
 A date without a year is from the year the page was captured; a number after the date is an
 upvote count. Header lines (site name, "Subscribe", ...) are single lines not followed by a
 paragraph, so they are never taken for titles.
+
+Lines end at ``\n``, ``\r\n`` or ``\r``; every other character (U+2028, U+0085, control
+characters) is text and stays in the entry as the page has it. Titles and abstracts lose only
+their leading and trailing whitespace.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import stat
 from dataclasses import dataclass
+from pathlib import Path
+
+from catalog.source.fields import MAX_COUNT
+
+#: Largest page an import reads. A listing page of 1,000 papers is under 2 MB of text.
+MAX_PAGE_BYTES = 20 * 1024 * 1024
+#: Most papers one import turns into drafts; a bigger page is imported in parts.
+MAX_PAGE_PAPERS = 1000
 
 _AUTHORS = re.compile(r"\s*•\s*(\d+)\s+authors?\s*")
 _DATE = re.compile(
@@ -32,6 +46,68 @@ _URL = re.compile(r"https?://[^\s)\]}>,;\"']+")
 #: A paragraph at least this long (or with this many words) is an abstract, not a header line.
 _MIN_ABSTRACT_CHARS = 200
 _MIN_ABSTRACT_WORDS = 25
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class PageError(Exception):
+    """The page cannot be read: not a regular file, too big, or not UTF-8 text."""
+
+
+def _check_stat(info: os.stat_result) -> None:
+    """Refuse what is not a regular file, or is bigger than a page can be."""
+    if stat.S_ISDIR(info.st_mode):
+        raise PageError("this is a folder: give the file that holds the page's text")
+    if not stat.S_ISREG(info.st_mode):
+        raise PageError(
+            "not a regular file (a pipe, socket or device): save the page's text to a file and import that"
+        )
+    if info.st_size > MAX_PAGE_BYTES:
+        raise PageError(_too_big(info.st_size))
+
+
+def _too_big(size: int) -> str:
+    """What to say of a page of ``size`` bytes, over the limit."""
+    return (
+        f"the file is {size:,} bytes, over the {MAX_PAGE_BYTES:,} ({MAX_PAGE_BYTES // 2**20} MB) "
+        "a listing page can be: check it is the page's text, or import the page in parts"
+    )
+
+
+def read_page(path: Path) -> str:
+    """The text of the page file at ``path`` (a byte order mark opening it dropped): a regular
+    file of UTF-8 text of at most ``MAX_PAGE_BYTES``. Raises ``PageError`` saying why not; a
+    pipe or device is never read, so it cannot block or run on for ever."""
+    try:
+        _check_stat(os.stat(path))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as err:
+        raise PageError(f"cannot read it ({err.strerror or err})") from None
+    try:
+        _check_stat(os.fstat(fd))  # what was opened, should the path have changed meanwhile
+        data = _read_at_most(fd, MAX_PAGE_BYTES + 1)
+    except OSError as err:
+        raise PageError(f"cannot read it ({err.strerror or err})") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_PAGE_BYTES:
+        raise PageError(_too_big(len(data)))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise PageError(f"cannot read it as UTF-8 text ({err})") from None
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    """Up to ``limit`` bytes of the open file ``fd``, however big it has grown since its size was seen."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        chunk = os.read(fd, min(1 << 20, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)
@@ -71,8 +147,16 @@ def _parse_date(text: str, year: int) -> str | None:
     month, day = _MONTHS[match.group(1)[:3]], int(match.group(2))
     try:
         return dt.date(int(match.group(3) or year), month, day).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
+
+
+def _count(digits: str) -> int | None:
+    """An author count the catalog accepts (1 to ``MAX_COUNT``), or None."""
+    if len(digits) > len(str(MAX_COUNT)):
+        return None
+    value = int(digits)
+    return value if 1 <= value <= MAX_COUNT else None
 
 
 def _metadata(block: str, year: int) -> tuple[int | None, str | None, bool]:
@@ -81,7 +165,7 @@ def _metadata(block: str, year: int) -> tuple[int | None, str | None, bool]:
     assumed = False
     for line in block.splitlines():
         if m := _AUTHORS.fullmatch(line):
-            authors = int(m.group(1))
+            authors = _count(m.group(1))
         elif (date := _parse_date(line, year)) is not None:
             published = date
             match = _DATE.fullmatch(line.strip())
@@ -93,7 +177,7 @@ def parse_page(text: str, year: int) -> list[PageEntry]:
     """The entries of a listing page; ``year`` is the year dates without one belong to."""
     blocks: list[tuple[int, str]] = []  # (first line, text)
     current: list[str] = []
-    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+    for number, line in enumerate(_LINE_END.split(text), start=1):
         if line.strip():
             if not current:
                 start = number

@@ -2,7 +2,9 @@
 
 Pure planning over plain data (the page's entries, the titles already known, the target
 folder), so it is tested without a terminal; the command line prints the plan's outcomes and
-writes its drafts.
+writes its drafts. Every draft is read back with the validator's own reader before it is
+planned: one that is not a valid catalog file holding exactly the page's text is skipped,
+with the reason.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from catalog.drafts.page import PageEntry
 from catalog.drafts.render import render_draft, slug
 from catalog.model import Objective
 from catalog.paths import SCHEMA_FILE
+from catalog.source.document import parse_document
+from catalog.source.yamlsafe import MAX_FILE_BYTES, compose
 from catalog.text import squash_space
 
-Outcome = Literal["draft", "present", "exists"]
+Outcome = Literal["draft", "present", "exists", "skipped"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class Planned:
     """Where the draft goes (``draft``), or the file that is there already (``exists``)."""
     text: str = ""
     """The draft's text (``draft`` only)."""
+    reason: str = ""
+    """Why the entry gets no draft (``skipped`` only)."""
 
 
 @dataclass
@@ -59,6 +65,32 @@ def schema_reference(target: Path) -> str:
     return str(SCHEMA_FILE) if relative.count("..") > 1 else relative
 
 
+def draft_problem(text: str, entry: PageEntry, paper_id: str) -> str | None:
+    """Why ``text`` is not a valid catalog file holding just the paper ``paper_id`` with the
+    entry's title and abstract, or None when it is."""
+    data = text.encode()
+    if len(data) > MAX_FILE_BYTES:
+        return f"its draft would be {len(data):,} bytes, over the {MAX_FILE_BYTES:,} a catalog file can be"
+    name = f"{paper_id}.yaml"
+    root, problems = compose(name, data)
+    if root is None:
+        return f"its draft would not be valid ({problems[0].message})"
+    content = parse_document(name, root)
+    if content.problems:
+        return f"its draft would not be valid ({content.problems[0].message})"
+    papers = [(p.id, p.title, p.abstract) for p in content.papers]
+    if content.objectives or content.benchmarks or papers != [(paper_id, entry.title, entry.abstract)]:
+        return "its draft would not read back as the page's title and abstract alone"
+    return None
+
+
+def _planned_draft(entry: PageEntry, paper_id: str, path: Path, text: str) -> Planned:
+    problem = draft_problem(text, entry, paper_id)
+    if problem:
+        return Planned(entry, "skipped", paper_id, path, reason=problem)
+    return Planned(entry, "draft", paper_id, path, text)
+
+
 def plan_import(
     entries: list[PageEntry],
     known: Mapping[str, str],
@@ -82,5 +114,5 @@ def plan_import(
             plan.planned.append(Planned(entry, "exists", paper_id, path))
             continue
         text = render_draft(entry, paper_id, dict(objectives), schema)
-        plan.planned.append(Planned(entry, "draft", paper_id, path, text))
+        plan.planned.append(_planned_draft(entry, paper_id, path, text))
     return plan

@@ -4,6 +4,10 @@ A draft is a valid catalog file as written: title, abstract (verbatim), authors 
 and links are filled in; what needs judgement is offered in comments: the objectives the
 abstract seems to mention (matched against the vocabulary's labels and aliases), pairs of them,
 and every number that looks like a result, with the sentence that states it as evidence.
+
+Text from the page is written so that it loads back exactly, whatever it holds: single-quoted
+when every character may stand in YAML as it is, double-quoted with escapes (``\\x07``,
+``\\u2028``) otherwise, so no character of the page can end a line of the draft.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-import yaml
 from rapidfuzz import fuzz
 
 from catalog.drafts.page import PageEntry
@@ -29,6 +32,28 @@ _UNIT_AFTER = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+#: Longest id (and so file name, before ``.yaml``) a draft gets from its title.
+MAX_ID_CHARS = 64
+#: Longest abstract the draft looks for objectives and numbers in; abstracts run to 2,000 characters.
+MAX_SUGGEST_CHARS = 5000
+# Characters that may not stand in a YAML scalar as they are: control characters, what YAML 1.1
+# takes for line breaks (U+0085, U+2028, U+2029), surrogates, the byte order mark, non-characters.
+_NOT_RAW = (
+    (0x00, 0x1F),
+    (0x7F, 0x9F),
+    (0x2028, 0x2029),
+    (0xD800, 0xDFFF),
+    (0xFEFF, 0xFEFF),
+    (0xFFFE, 0xFFFF),
+)
+_RAW = re.compile("[^" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _NOT_RAW) + "]*")
+_NAMED = {0x00: "\\0", 0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+_ESCAPES = {
+    code: _NAMED.get(code) or (f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}")
+    for code in [*(c for low, high in _NOT_RAW for c in range(low, high + 1)), 0x22, 0x5C]
+}
+# Plain words YAML reads as something other than text (null, booleans), so an id must not be one.
+_NOT_TEXT = {"null", "true", "false", "yes", "no", "on", "off", "y", "n"}
 
 
 @dataclass(frozen=True)
@@ -41,9 +66,10 @@ class DraftNumber:
 
 
 def slug(title: str, taken: set[str]) -> str:
-    """A short, unique id from a title: its first words, lowercased."""
+    """A short, unique id from a title: its first words, lowercased, at most ``MAX_ID_CHARS``
+    long before any ``-2`` that sets it apart."""
     words = re.findall(r"[a-z0-9]+", title.lower().split(":")[0]) or re.findall(r"[a-z0-9]+", title.lower())
-    base = "-".join(words[:6]) or "paper"
+    base = "-".join(words[:6])[:MAX_ID_CHARS].strip("-") or "paper"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -66,7 +92,9 @@ def mentioned_objectives(abstract: str, objectives: Iterable[Objective]) -> list
                 continue
             match = re.search(rf"(?<![a-z0-9]){re.escape(term_lower)}(?![a-z0-9])", text)
             if match:
-                found.append((objective.id, abstract[match.start() : match.end()]))
+                # Lowercasing can change a text's length (İ is two characters lowercased).
+                same = len(text) == len(abstract)
+                found.append((objective.id, abstract[match.start() : match.end()] if same else match.group()))
                 break
             if len(term_lower) >= 6 and fuzz.partial_ratio(term_lower, text, score_cutoff=92):
                 found.append((objective.id, f"~{term}"))
@@ -178,9 +206,35 @@ def _draft_value(number: DraftNumber) -> str:
     return quantity
 
 
+def is_raw(text: str) -> bool:
+    """Whether every character of ``text`` may stand in a YAML scalar as it is."""
+    return _RAW.fullmatch(text) is not None
+
+
 def _quoted(text: str) -> str:
-    """``text`` as a single-quoted YAML scalar (no escapes to get wrong: ``\\%`` stays as written)."""
-    return yaml.safe_dump(text, default_style="'", width=10**6, allow_unicode=True).strip()
+    """``text`` as a YAML scalar on one line that loads back to exactly ``text``: single-quoted
+    when it can be (no escapes to get wrong: ``\\%`` stays as written), else double-quoted."""
+    if is_raw(text):
+        return "'" + text.replace("'", "''") + "'"
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
+def _id_scalar(paper_id: str) -> str:
+    """A slug as YAML: plain when YAML reads it plainly as text, quoted otherwise (``'123'``)."""
+    if re.fullmatch(r"[a-z][a-z0-9-]*", paper_id) and paper_id not in _NOT_TEXT:
+        return paper_id
+    return _quoted(paper_id)
+
+
+def _comment(text: str) -> str:
+    """``text`` safe in a comment: no character of it can end the comment's line."""
+    return text if is_raw(text) else _quoted(text)[1:-1]
+
+
+def _foldable(text: str) -> bool:
+    """Whether ``text`` reads back the same from a folded block scalar: one line of prose,
+    words apart by single spaces."""
+    return bool(text) and is_raw(text) and "  " not in text and text == text.strip(" ")
 
 
 def _block(text: str, indent: str) -> list[str]:
@@ -202,8 +256,8 @@ def render_draft(
     """The draft catalog file of one entry."""
     out = []
     if schema:
-        out.append(f"# yaml-language-server: $schema={schema}")
-    out += ["papers:", f"  - id: {paper_id}", f"    title: {_quoted(entry.title)}"]
+        out.append(f"# yaml-language-server: $schema={_comment(schema)}")
+    out += ["papers:", f"  - id: {_id_scalar(paper_id)}", f"    title: {_quoted(entry.title)}"]
     if entry.published:
         out.append(f"    published: {entry.published}")
         if entry.year_assumed:
@@ -216,17 +270,30 @@ def render_draft(
     if entry.code:
         out.append("    code:")
         out += [f"      - {_quoted(url)}" for url in entry.code]
-    abstract_lines = _block(entry.abstract, "      ")
-    if any(bad in entry.abstract for bad in ("  ", "\n", "\t")):
-        out.append(f"    abstract: {_quoted(entry.abstract)}")
-    else:
+    if _foldable(entry.abstract):
+        abstract_lines = _block(entry.abstract, "      ")
         out.append(f"    abstract: {abstract_lines[0]}")
         out += abstract_lines[1:]
-    found = mentioned_objectives(entry.abstract, objectives.values())
+    else:
+        out.append(f"    abstract: {_quoted(entry.abstract)}")
+    if len(entry.abstract) > MAX_SUGGEST_CHARS:
+        out.append(
+            f"    # The abstract is {len(entry.abstract):,} characters, too long to look for objectives"
+            " and numbers in: add them by hand."
+        )
+    else:
+        out += _suggestions(entry.abstract, objectives)
+    return "\n".join(out) + "\n"
+
+
+def _suggestions(abstract: str, objectives: dict[str, Objective]) -> list[str]:
+    """The comment lines offering the objectives, pairs and numbers the abstract seems to give."""
+    out = []
+    found = mentioned_objectives(abstract, objectives.values())
     if found:
         out.append(
             "    # Objectives the abstract seems to mention: "
-            + ", ".join(f"{oid} ({words})" for oid, words in found)
+            + _comment(", ".join(f"{oid} ({words})" for oid, words in found))
         )
         pairs = [
             (a, b) for (a, _), (b, _) in combinations(found, 2) if objectives[a].kind != objectives[b].kind
@@ -235,7 +302,7 @@ def render_draft(
             out.append("    # Candidate pairs: keep those the paper studies, then uncomment.")
             out.append("    # tradeoffs:")
             out += [f"    #   - [{a}, {b}]" for a, b in pairs[:8]]
-    numbers = result_numbers(entry.abstract)
+    numbers = result_numbers(abstract)
     if numbers:
         out.append("    # Numbers that look like results: name the method and objectives, check, uncomment.")
         out.append("    # results:")
@@ -245,6 +312,6 @@ def render_draft(
         for sentence, group in by_sentence.items():
             values = ", ".join(f"OBJECTIVE_{i + 1}: {_draft_value(n)}" for i, n in enumerate(group))
             out.append("    #   - method: METHOD")
-            out.append(f"    #     values: {{{values}}}")
+            out.append(f"    #     values: {_comment('{' + values + '}')}")
             out.append(f"    #     evidence: {_quoted(sentence)}")
-    return "\n".join(out) + "\n"
+    return out
