@@ -259,3 +259,75 @@ def test_ctrl_c_during_a_cold_build_ends_quietly_with_130(slow_to_build, user_di
         assert done.returncode in (0, 130), done.stderr  # 0: it finished first
         assert done.stderr.strip() == "", done.stderr
     assert codes.count(130) >= 2, codes
+
+
+# Builds clean up after themselves, even when killed; started together, they build once ------
+
+
+def cache_folder(user_dirs: Path) -> Path:
+    return user_dirs / "xdg_cache_home" / "tradeoffs"
+
+
+def test_a_killed_build_leaves_nothing_the_next_run_does_not_clear(slow_to_build, user_dirs, tmp_path):
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "TMPDIR": str(temporary)}
+    for after in (0.8, 2.0):  # reading files, then loading rows into the database
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tui", "export", "--no-default", "--catalog", str(slow_to_build)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=Path(__file__).parent.parent,
+        )
+        time.sleep(after)
+        proc.kill()
+        proc.wait()
+    assert list(temporary.iterdir()) == []  # nothing in the temporary folder at all
+    again = subprocess.run(
+        [sys.executable, "-m", "tui", "pairs", "--no-default", "--catalog", str(slow_to_build)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).parent.parent,
+        timeout=120,
+    )
+    assert again.returncode == 0, again.stderr
+    left = [p.name for p in cache_folder(user_dirs).iterdir() if p.name.startswith(".")]
+    assert left == [], left
+
+
+def test_scratch_files_of_a_running_build_are_kept(user_dirs):
+    from catalog.store.store import open_store
+
+    folder = cache_folder(user_dirs)
+    folder.mkdir(parents=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    gone, here = int(dead.stdout), os.getpid()
+    (folder / f".rows-{gone}-abc").mkdir()
+    (folder / f".building-{gone}-abc.duckdb").write_bytes(b"x")
+    (folder / f".rows-{here}-def").mkdir()  # another build of this very process, under way
+    open_store([MINI])
+    names = sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    assert names == [f".rows-{here}-def"]
+
+
+def test_eight_cold_starts_at_once_all_use_the_cache_and_none_complains(slow_to_build, user_dirs):
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tui", "pairs", "--no-default", "--catalog", str(slow_to_build)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).parent.parent,
+        )
+        for _ in range(8)
+    ]
+    results = [(p, *p.communicate(timeout=300)) for p in procs]
+    results = [(p.returncode, out, err) for p, out, err in results]
+    assert all(code == 0 for code, _, _ in results), [err for _, _, err in results]
+    assert all(err == "" for _, _, err in results), [err for _, _, err in results]
+    assert len({out for _, out, _ in results}) == 1
+    assert len(list(cache_folder(user_dirs).glob("*.duckdb"))) == 1

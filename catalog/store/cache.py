@@ -10,13 +10,13 @@ read through the old instance.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import secrets
 import shutil
 import tempfile
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -24,6 +24,7 @@ import duckdb
 from catalog.model import FileStat
 from catalog.paths import cache_dir
 from catalog.store.schema import SCHEMA_VERSION
+from catalog.store.scratch import clear_abandoned, scratch_prefix
 from catalog.store.update import build_database
 
 
@@ -64,6 +65,27 @@ def _mtime_ns(path: Path) -> int:
 
 def new_version(prefix: str) -> Path:
     return cache_dir() / f"{prefix}-{secrets.token_hex(6)}.duckdb"
+
+
+@contextlib.contextmanager
+def build_lock(prefix: str) -> Iterator[None]:
+    """Hold the lock of one set of roots' cache: while one process looks at the cache and
+    builds it, others with the same roots wait, then find the build done instead of making
+    their own (and none removes a build another is about to open). Works without it where the
+    system has no such locks."""
+    try:
+        folder = cache_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / f"{prefix}.lock", "a+b")  # noqa: SIM115 (held across the yield)
+    except OSError:
+        yield
+        return
+    try:
+        with contextlib.suppress(OSError):
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # closing releases the lock
 
 
 def forget_others(prefix: str, keep: Path) -> None:
@@ -123,19 +145,6 @@ def try_cache(path: Path, key: str) -> tuple[duckdb.DuckDBPyConnection | None, b
     return None, True, None
 
 
-#: A build's file is written to all along; one untouched this long was left by a process that
-#: was killed (an interrupted build removes its own file).
-ABANDONED_AFTER_SECONDS = 3600
-
-
-def _clear_abandoned_builds(folder: Path) -> None:
-    now = time.time()
-    for leftover in folder.glob(".building-*.duckdb*"):
-        with contextlib.suppress(OSError):
-            if now - leftover.stat().st_mtime > ABANDONED_AFTER_SECONDS:
-                leftover.unlink()
-
-
 def build_into(
     path: Path,
     stats: list[FileStat],
@@ -145,8 +154,8 @@ def build_into(
 ) -> int:
     """Build the catalog into ``path``, from ``previous`` when given; returns the files read."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    _clear_abandoned_builds(path.parent)
-    fd, tmp_name = tempfile.mkstemp(prefix=".building-", suffix=".duckdb", dir=path.parent)
+    clear_abandoned(path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=scratch_prefix("building"), suffix=".duckdb", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     tmp.unlink()  # DuckDB wants to create the file itself (or find the copy it updates)
@@ -172,6 +181,6 @@ def _build_file(
 ) -> int:
     con = duckdb.connect(str(path), config=_BUILDING)
     try:
-        return build_database(con, stats, {"stats_key": key}, on_progress)
+        return build_database(con, stats, {"stats_key": key}, on_progress, scratch=path.parent)
     finally:
         con.close()

@@ -21,6 +21,7 @@ from catalog.paths import cache_dir
 from catalog.source.discover import discover
 from catalog.source.rules import kinds_of
 from catalog.store import cache
+from catalog.store.scratch import clear_abandoned, scratch_prefix
 
 
 @dataclass
@@ -135,27 +136,34 @@ def _open(
     prefix = cache.cache_prefix(roots)
     notices: list[str] = []
     if use_cache:
-        previous = None
-        versions = cache.cached_versions(prefix)
-        if versions:
-            con, updatable, unusable = cache.try_cache(versions[0], key)
-            if con is not None:
-                return Store(con, versions[0], from_cache=True, fingerprint=key)
-            if updatable:
-                previous = versions[0]
-            if unusable:
-                notices.append(f"note: the cache {versions[0]} was {unusable}; rebuilding it")
-        target = cache.new_version(prefix)
-        try:
-            read = cache.build_into(target, stats, key, previous, on_progress)
-            cache.forget_others(prefix, target)
-            return Store(
-                cache.open_read_only(target), target, False, notices, files_read=read, fingerprint=key
-            )
-        except (duckdb.Error, OSError) as err:
-            notices.append(f"note: the cache in {cache_dir()} could not be used ({err}); working without it")
+        # Processes started together with the same catalog build it once: the others wait,
+        # then find it built.
+        with cache.build_lock(prefix):
+            previous = None
+            versions = cache.cached_versions(prefix)
+            if versions:
+                con, updatable, unusable = cache.try_cache(versions[0], key)
+                if con is not None:
+                    return Store(con, versions[0], from_cache=True, fingerprint=key)
+                if updatable:
+                    previous = versions[0]
+                if unusable:
+                    notices.append(f"note: the cache {versions[0]} was {unusable}; rebuilding it")
+            target = cache.new_version(prefix)
+            try:
+                read = cache.build_into(target, stats, key, previous, on_progress)
+                store = Store(
+                    cache.open_read_only(target), target, False, notices, files_read=read, fingerprint=key
+                )
+                cache.forget_others(prefix, target)
+                return store
+            except (duckdb.Error, OSError) as err:
+                notices.append(
+                    f"note: the cache in {cache_dir()} could not be used ({err}); working without it"
+                )
     # A private database in a temporary folder, removed when the process ends.
-    folder = Path(tempfile.mkdtemp(prefix="tradeoffs-"))
+    clear_abandoned(Path(tempfile.gettempdir()), ("tradeoffs-private",))
+    folder = Path(tempfile.mkdtemp(prefix=scratch_prefix("tradeoffs-private")))
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     private = folder / "catalog.duckdb"
     read = cache.build_into(private, stats, key, None, on_progress)

@@ -31,6 +31,7 @@ from catalog.store.rows import (
     objective_row,
 )
 from catalog.store.schema import FROM_FILES, RENUMBER, SCHEMA_VERSION, TABLES, ddl
+from catalog.store.scratch import scratch_prefix
 from catalog.store.words import index_words
 
 FileRow = tuple[str, str, int, int, str, int, str | None, str | None]
@@ -59,13 +60,15 @@ def build_database(
     files: list[FileStat],
     meta: dict[str, str],
     on_progress: Callable[[int, int], None] | None = None,
+    scratch: Path | None = None,
 ) -> int:
     """Bring the database in ``con`` up to date with ``files`` (in catalog order); returns how
     many files were read.
 
     An empty database gets every table; one holding a previous build is updated, reading only
     the files whose size, modification time and content changed. Raises ``CatalogError``
-    (with the database unchanged) when the catalog is invalid.
+    (with the database unchanged) when the catalog is invalid. The rows on their way in are
+    written under ``scratch`` (the system's temporary folder when None).
     """
     row = con.execute(
         "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'files' AND NOT temporary"
@@ -75,7 +78,9 @@ def build_database(
     try:
         if fresh_db:
             create_tables(con)
-        with tempfile.TemporaryDirectory(prefix="tradeoffs-build-") as folder:
+        # The rows on their way in go beside the database, where a later build clears them
+        # if this process is killed before it can.
+        with tempfile.TemporaryDirectory(prefix=scratch_prefix("rows"), dir=scratch) as folder:
             read = _update(con, files, Path(folder), on_progress)
         con.execute("DELETE FROM meta")
         con.executemany(
