@@ -331,3 +331,102 @@ def test_eight_cold_starts_at_once_all_use_the_cache_and_none_complains(slow_to_
     assert all(err == "" for _, _, err in results), [err for _, _, err in results]
     assert len({out for _, out, _ in results}) == 1
     assert len(list(cache_folder(user_dirs).glob("*.duckdb"))) == 1
+
+
+# A cache damaged anywhere is built again -----------------------------------------------------
+
+BLOCK = 262_144  # DuckDB's block size; its file starts with three 4 KiB headers
+COMMANDS_READ = (
+    ["pairs", "--format", "json"],
+    ["search", "quantization", "--format", "json"],
+    ["export", "--format", "csv"],
+    ["plot", "accuracy/aime24:tokens/aime24", "--width", "60", "--height", "12"],
+    ["sql", "SELECT paper_id, objective, value FROM results ORDER BY ALL", "--format", "csv"],
+)
+
+
+def damage_block(path: Path, block: int) -> None:
+    """Overwrite part of one data block, as a disk error would; the headers stay intact."""
+    with path.open("r+b") as handle:
+        handle.seek(3 * 4096 + block * BLOCK + 5000)
+        handle.write(os.urandom(3000))
+
+
+def test_a_cache_damaged_in_any_block_is_built_again_and_every_command_answers_as_before(run, user_dirs):
+    expected = [run(*args) for args in COMMANDS_READ]
+    assert all(r.code == 0 for r in expected)
+    (built,) = cache_folder(user_dirs).glob("*.duckdb")
+    good = built.read_bytes()
+    blocks = (len(good) - 3 * 4096) // BLOCK
+    found_late = 0
+    prefix = built.name.rsplit("-", 1)[0]
+    for block in range(1, blocks):
+        for version in cache_folder(user_dirs).glob("*.duckdb"):
+            version.unlink()
+        damaged = built.with_name(f"{prefix}-damaged{block:03d}.duckdb")  # a new name: a new instance
+        damaged.write_bytes(good)
+        damage_block(damaged, block)
+        for args, before in zip(COMMANDS_READ, expected):
+            result = run(*args)
+            assert result.code == 0, f"block {block}, {args[0]}: {result.err}"
+            assert result.out == before.out, f"block {block}, {args[0]}"
+            found_late += "damaged (a block failed its checksum); rebuilt it" in result.err
+    assert found_late  # some damage is found only by a query, long after the cache was opened
+
+
+PAIR = "accuracy/aime24:tokens/aime24"
+
+
+def what_the_app_reads(store) -> None:
+    """The queries of the app's first minute: list, plot a pair, search."""
+    from catalog.query.explore import Explorer
+
+    explorer = Explorer(store)
+    for words in ("", "quantization"):
+        ids = explorer.select(words, []).ids
+        explorer.rows_for(ids[:60] + ids[-60:])
+        explorer.frontier(PAIR, ids)
+        explorer.no_pair_message(ids)
+
+
+async def test_the_app_with_a_damaged_cache_builds_it_again_and_goes_on(user_dirs):
+    from catalog.paths import default_catalog_paths
+    from catalog.query.explore import Explorer
+    from catalog.store.cache import open_read_only
+    from catalog.store.store import Store, is_damage, open_store
+    from tui.app import TradeoffsApp
+
+    from .test_app import pick_pair, plot_text, search, status, until
+
+    listed = len(Explorer(open_store(default_catalog_paths())).select("quantization", []).ids)
+    (built,) = cache_folder(user_dirs).glob("*.duckdb")
+    good = built.read_bytes()
+    prefix = built.name.rsplit("-", 1)[0]
+    built.unlink()
+    # The blocks whose damage the app's own queries meet (the command test tries every block).
+    met = []
+    for block in range(1, (len(good) - 3 * 4096) // BLOCK):
+        damaged = built.with_name(f"{prefix}-probe{block:03d}.duckdb")
+        damaged.write_bytes(good)
+        damage_block(damaged, block)
+        try:
+            what_the_app_reads(Store(open_read_only(damaged), damaged, from_cache=True))
+        except Exception as err:
+            assert is_damage(err), err
+            met.append(block)
+        damaged.unlink()
+    assert met
+    for block in met[:3]:
+        for version in cache_folder(user_dirs).glob("*.duckdb"):
+            version.unlink()
+        damaged = built.with_name(f"{prefix}-app{block:03d}.duckdb")
+        damaged.write_bytes(good)
+        damage_block(damaged, block)
+        app = TradeoffsApp(default_catalog_paths())
+        async with app.run_test(size=(120, 36)) as pilot:
+            await started(pilot)
+            await pick_pair(pilot, PAIR)
+            await until(pilot, lambda a=app: "45 points" in plot_text(a), timeout=30)
+            await search(pilot, "quantization")
+            await until(pilot, lambda a=app: status(a).startswith(f"{listed} papers"), timeout=30)
+            assert app.is_running, f"block {block}"

@@ -14,11 +14,10 @@ one takes.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -29,7 +28,7 @@ from textual.worker import get_current_worker
 from catalog.errors import CatalogError
 from catalog.query.explore import Explorer
 from catalog.state import UserState, load_state
-from catalog.store.store import fingerprint, open_store
+from catalog.store.store import REBUILT_NOTICE, Store, discard_cache, fingerprint, is_damage, open_store
 from tui.keys import KeySection, palette_commands
 from tui.screens.base import SessionScreen
 from tui.screens.detail import DetailScreen
@@ -38,6 +37,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.session import NotSaved, Session
 from tui.widgets.paper_table import HELP_KEYS
+from tui.widgets.plain import notify_plain, plain
 
 
 class TradeoffsApp(App[None]):
@@ -83,6 +83,7 @@ class TradeoffsApp(App[None]):
         """The catalog files' fingerprint as loaded."""
         self.change_noticed = False
         """Whether the user was told the files changed (they are not told again until a reload)."""
+        self._rebuilding = False
 
     @property
     def user_state(self) -> UserState:
@@ -93,7 +94,7 @@ class TradeoffsApp(App[None]):
         self.push_screen(LoadingScreen())
         self._state, problem = load_state()
         if problem:
-            self.notify(problem, severity="warning", timeout=10, markup=False)
+            notify_plain(self, problem, severity="warning", timeout=10)
         self.load_catalog()
 
     @work(thread=True, exclusive=True, group="load", name="load catalog")
@@ -105,14 +106,38 @@ class TradeoffsApp(App[None]):
 
         try:
             # Every file that can be read is opened; the others are named in a banner.
-            store = open_store(self.catalog_paths, on_progress=progress, skip_broken=True)
-            self.call_from_thread(self._progress, "indexing for search")
-            explorer = Explorer(store)
+            store, explorer = self._open(progress, skip_broken=True)
         except CatalogError as err:
             self.call_from_thread(self.switch_screen, ProblemsScreen(err.problems))
             return
         self.loaded_fingerprint = store.fingerprint
         self.call_from_thread(self._loaded, explorer, store.notices)
+
+    def _open(
+        self, progress: Callable[[int, int], None] | None = None, skip_broken: bool = False
+    ) -> tuple[Store, Explorer]:
+        """Open the catalog and index it for search; a cache found damaged is built again."""
+        for attempt in (1, 2):
+            store = open_store(self.catalog_paths, on_progress=progress, skip_broken=skip_broken)
+            if progress:
+                self.call_from_thread(self._progress, "indexing for search")
+            try:
+                return store, Explorer(store)
+            except Exception as err:
+                if attempt == 2 or not is_damage(err):
+                    raise
+                discard_cache(self.catalog_paths)
+                store.notices.append(REBUILT_NOTICE)
+        raise AssertionError("unreachable")
+
+    def on_session_screen_cache_damaged(self, message: SessionScreen.CacheDamaged) -> None:
+        """A query found the cache damaged: build it again, once, and reload."""
+        if self._rebuilding:
+            return
+        self._rebuilding = True
+        discard_cache(self.catalog_paths)
+        notify_plain(self, "The catalog's cache was damaged: building it again.", severity="warning")
+        self.action_reload()
 
     def _progress(self, message: str) -> None:
         if isinstance(self.screen, LoadingScreen):
@@ -121,7 +146,7 @@ class TradeoffsApp(App[None]):
     def _loaded(self, explorer: Explorer, notices: list[str]) -> None:
         self.session = Session(explorer, self._state)
         for notice in notices:
-            self.notify(notice, severity="warning", markup=False)
+            notify_plain(self, notice, severity="warning")
         self.switch_screen(MainScreen(self.session))
         self.set_timer(self.WATCH_SECONDS, self.watch_catalog)
 
@@ -137,7 +162,8 @@ class TradeoffsApp(App[None]):
         if changed and not self.change_noticed:
             self.change_noticed = True
             self.call_from_thread(
-                self.notify,
+                notify_plain,
+                self,
                 "The catalog changed on disk: press r to reload it.",
                 title="Catalog changed",
                 timeout=30,
@@ -151,8 +177,7 @@ class TradeoffsApp(App[None]):
         """Load the catalog again; when it fails, the last good catalog stays on screen."""
         seen = fingerprint(self.catalog_paths)
         try:
-            store = open_store(self.catalog_paths)
-            explorer = Explorer(store)
+            store, explorer = self._open()
         except CatalogError as err:
             first = err.problems[0] if err.problems else ""
             self.loaded_fingerprint = seen  # do not nag again until the files change again
@@ -160,10 +185,11 @@ class TradeoffsApp(App[None]):
             message = (
                 f"Reload failed: {len(err.problems)} problem(s), first: {first}. The last good catalog stays."
             )
-            self.call_from_thread(self.notify, message, severity="error", timeout=30, markup=False)
+            self.call_from_thread(notify_plain, self, message, severity="error", timeout=30)
             return
         self.loaded_fingerprint = store.fingerprint
         self.change_noticed = False
+        self._rebuilding = False
         self.call_from_thread(self._reloaded, explorer, store.notices)
 
     def _reloaded(self, explorer: Explorer, notices: list[str]) -> None:
@@ -174,7 +200,7 @@ class TradeoffsApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.catalog_reloaded()
-        self.notify("Catalog reloaded.")
+        notify_plain(self, "Catalog reloaded.")
 
     # Help, the palette, quitting --------------------------------------------------------
 
@@ -198,7 +224,7 @@ class TradeoffsApp(App[None]):
                 message = self.session.save_view().moved_aside
             except NotSaved as err:
                 message = str(err)
-        self.exit(message=Text(message) if message else None)
+        self.exit(message=plain(message) if message else None)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The screen's commands from its bindings first, then the app's, each with its key;

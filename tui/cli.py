@@ -24,7 +24,9 @@ from tui.commands import (
     EXIT_USAGE,
     Failed,
     UsageError,
+    catalog_paths,
     print_problems,
+    warn,
 )
 
 QUERY_HELP = (
@@ -199,7 +201,12 @@ def build_parser() -> argparse.ArgumentParser:
         "tradeoffs sql 'SELECT * FROM pairs' --format csv",
     )
     p.add_argument("query", metavar="QUERY", help="one SQL statement")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (the default), csv, or json: strict JSON, where NaN and infinite values are null",
+    )
     p.add_argument(
         "--timeout",
         type=_whole(1, 86_400),
@@ -238,22 +245,22 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return COMMANDS[args.command](args, out)
+        return _run(args, out)
     except CatalogError as err:
         print_problems(err.problems, offer_skip=args.command not in (None, "validate"))
         return EXIT_INVALID
     except (UsageError, QueryError) as err:
-        print(f"tradeoffs: error: {err}", file=sys.stderr)
+        warn(f"tradeoffs: error: {err}")
         return EXIT_USAGE
     except (Failed, ExportError) as err:
-        print(f"tradeoffs: {err}", file=sys.stderr)
+        warn(f"tradeoffs: {err}")
         return EXIT_INVALID
     except BrokenPipeError:
         return EXIT_OK
     except OSError as err:
         reason, advice = os_reason(err)
         where = f"{shown_name(os.fsdecode(err.filename))}: " if err.filename else ""
-        print(f"tradeoffs: {where}{reason}" + (f"; {advice}" if advice else ""), file=sys.stderr)
+        warn(f"tradeoffs: {where}{reason}" + (f"; {advice}" if advice else ""))
         return EXIT_INVALID
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
@@ -261,6 +268,20 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if _interrupted(err):
             return EXIT_INTERRUPTED
         raise
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    """Run the command; when it finds the catalog's cache damaged, once more on a new build."""
+    try:
+        return COMMANDS[args.command](args, out)
+    except Exception as err:
+        from catalog.store.store import REBUILT_NOTICE, discard_cache, is_damage
+
+        if args.command is None or not is_damage(err):
+            raise
+        discard_cache(catalog_paths(args))
+        print(REBUILT_NOTICE, file=sys.stderr)
+        return COMMANDS[args.command](args, out)
 
 
 def _interrupted(err: Exception) -> bool:

@@ -95,9 +95,14 @@ def run_sql(
 
 
 def _translated(error: BaseException, megabytes: int) -> BaseException:
-    """The worker's failure as the user should read it."""
+    """The worker's failure as the user should read it (a damaged cache as it is: the caller
+    builds it again)."""
     import duckdb
 
+    from catalog.store.store import is_damage
+
+    if is_damage(error):
+        return error
     if isinstance(error, duckdb.OutOfMemoryException | MemoryError):
         return SqlError(
             f"the query needs more than the memory limit of {megabytes:,} MB and was stopped: "

@@ -7,6 +7,7 @@ cannot be written at all, the database is built in a temporary folder instead. N
 from __future__ import annotations
 
 import atexit
+import contextlib
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -86,6 +87,26 @@ def fingerprint(paths: Iterable[Path]) -> str:
     """A key that changes when any catalog file is added, removed, resized or modified."""
     files, problems = discover(list(paths))
     return cache.stats_key(files) + "".join(f"\0{p}" for p in problems)
+
+
+def is_damage(err: BaseException) -> bool:
+    """Whether ``err`` says the cached database is damaged: DuckDB checks each block it reads,
+    so a block overwritten on disk is found only when a query reads it, at any time."""
+    return type(err).__module__ in ("duckdb", "_duckdb") and "Corrupt database file" in str(err)
+
+
+def discard_cache(paths: Iterable[Path | str]) -> None:
+    """Remove every cached build of the catalog under ``paths``: the next open builds it anew
+    (a process still reading one keeps it until it closes)."""
+    prefix = cache.cache_prefix([Path(p) for p in paths])
+    with cache.build_lock(prefix):
+        for version in cache.cached_versions(prefix):
+            with contextlib.suppress(OSError):
+                version.unlink()
+
+
+#: What a command or the app says when it found the cache damaged and built it again.
+REBUILT_NOTICE = "note: the catalog's cache was damaged (a block failed its checksum); rebuilt it"
 
 
 def open_store(

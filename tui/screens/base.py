@@ -12,12 +12,15 @@ from typing import Any
 
 from textual import work
 from textual.app import SystemCommand
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from catalog.store.store import is_damage
 from tui.keys import palette_commands
 from tui.screens.dialogs import NoteDialog
 from tui.session import NotSaved, Saved, Session
+from tui.widgets.plain import notify_plain
 
 #: What the user is told when a worker of a screen fails unexpectedly, by worker group.
 #: (Expected failures, such as a file that cannot be written, are said by the worker itself.)
@@ -25,6 +28,9 @@ FAILED: dict[str, str] = {
     "export": "Export failed",
     "paper": "Could not open the paper",
     "note-title": "Could not open the note",
+    "search": "Search failed",
+    "frontier": "Could not draw the plot",
+    "pairs": "Could not list the pairs",
 }
 
 
@@ -49,15 +55,22 @@ class SessionScreen(Screen[None]):
     def tell(self, saved: Saved[Any]) -> None:
         """Say what a change to the saved state did, warning first when the file was moved aside."""
         if saved.moved_aside:
-            self.notify(saved.moved_aside, title="State file", severity="warning", timeout=15, markup=False)
+            notify_plain(self, saved.moved_aside, title="State file", severity="warning", timeout=15)
         if saved.said:
-            self.notify(saved.said, markup=False)
+            notify_plain(self, saved.said)
+
+    class CacheDamaged(Message):
+        """A query found the catalog's cache damaged: whoever holds the catalog builds it again."""
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Say so when a worker failed in a way it did not expect, instead of closing the app."""
+        """Say so when a worker failed in a way it did not expect, instead of closing the app;
+        a damaged cache is not the user's to fix: it is built again."""
+        if event.state == WorkerState.ERROR and is_damage(event.worker.error or Exception()):
+            self.post_message(self.CacheDamaged())
+            return
         failed = FAILED.get(event.worker.group)
         if failed and event.state == WorkerState.ERROR:
-            self.notify(f"{failed}: {event.worker.error}", severity="error", timeout=10, markup=False)
+            notify_plain(self, f"{failed}: {event.worker.error}", severity="error", timeout=10)
 
     # Bookmarks and notes ------------------------------------------------------------
 
@@ -67,7 +80,7 @@ class SessionScreen(Screen[None]):
         try:
             saved = self.session.toggle_bookmark(paper_id)
         except NotSaved as err:
-            self.notify(str(err), severity="error", timeout=10, markup=False)
+            notify_plain(self, str(err), severity="error", timeout=10)
             return None
         self.tell(saved)
         return saved.value
@@ -94,7 +107,7 @@ class SessionScreen(Screen[None]):
             try:
                 saved = self.session.set_note(paper_id, text)
             except NotSaved as err:
-                self.notify(str(err), severity="error", timeout=10, markup=False)
+                notify_plain(self, str(err), severity="error", timeout=10)
                 return
             self.tell(saved)
             if on_saved:

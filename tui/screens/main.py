@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.notifications import SeverityLevel
 from textual.widgets import Footer, Input, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from catalog.errors import ExportError, QueryError
 from catalog.query.explore import Explorer, Frontier, PaperRow
@@ -26,7 +26,6 @@ from catalog.query.pairs import PairRow, swapped
 from catalog.query.points import mixed_note
 from catalog.query.records import PaperRecord, PointRecord
 from catalog.query.select import Selection
-from catalog.text import printable
 from tui.screens.base import SessionScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.dialogs import ExportDialog, PairPicker, ProblemsScreen
@@ -34,6 +33,7 @@ from tui.session import Session
 from tui.table import plural
 from tui.widgets.frontier_plot import LOG_MODES, FrontierPlot, log_line, point_line
 from tui.widgets.paper_table import PaperTable
+from tui.widgets.plain import notify_plain, plain
 
 #: Rows fetched with a search's answer, either side of the cursor: more than a screenful, so
 #: a new list is drawn whole at once.
@@ -148,11 +148,11 @@ class MainScreen(SessionScreen):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Search papers: words, tag:…, year:…, pair:x:y, is:bookmarked", id="search")
-        yield Static("", id="broken", markup=False)
+        yield Static("", id="broken")
         with Horizontal(id="body"):
             yield PaperTable(id="papers")
             yield FrontierPlot(id="plot")
-        yield Static("", id="status", markup=False)
+        yield Static("", id="status")
         yield Footer(compact=True)  # every key it shows fits 80 columns
 
     def on_mount(self) -> None:
@@ -256,7 +256,7 @@ class MainScreen(SessionScreen):
         explorer = self.session.explorer
         self.run_search(explorer, text, self.sort, self.session.bookmarks(), keep, self.pair)
 
-    @work(thread=True, group="search", name="search")
+    @work(thread=True, group="search", name="search", exit_on_error=False)
     def run_search(
         self,
         explorer: Explorer,
@@ -288,6 +288,12 @@ class MainScreen(SessionScreen):
             frontier = explorer.frontier(pair, selection.ids, selection.query.conditions)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_selection, selection, rows, text, sort, frontier)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A search that failed has ended too, so the next one can run. (The base screen's own
+        # handler, which Textual also calls, says what failed.)
+        if event.worker.group == "search" and event.state == WorkerState.ERROR:
+            self._search_ended()
 
     def _superseded(self) -> bool:
         """Whether the running search is moot: a newer one waits, or the screen is closing.
@@ -349,7 +355,7 @@ class MainScreen(SessionScreen):
             parts.append(self.mixed)
         if extra:
             parts.append(extra)
-        self.query_one("#status", Static).update(printable("  ·  ".join(parts)))
+        self.query_one("#status", Static).update(plain("  ·  ".join(parts)))
 
     # Plot -----------------------------------------------------------------------------
 
@@ -361,7 +367,7 @@ class MainScreen(SessionScreen):
         self.set_class(self.pair is None, "-no-pair")
         self.find_frontier(self.session.explorer, self.pair, self.listed_ids(), conditions)
 
-    @work(thread=True, exclusive=True, group="frontier", name="frontier")
+    @work(thread=True, exclusive=True, group="frontier", name="frontier", exit_on_error=False)
     def find_frontier(
         self, explorer: Explorer, pair: str | None, ids: list[str], conditions: tuple[tuple[str, str], ...]
     ) -> None:
@@ -392,7 +398,7 @@ class MainScreen(SessionScreen):
         """Find the listed papers' pairs, then let the user pick one."""
         self.find_pairs(self.session.explorer, self.listed_ids())
 
-    @work(thread=True, exclusive=True, group="pairs", name="pairs")
+    @work(thread=True, exclusive=True, group="pairs", name="pairs", exit_on_error=False)
     def find_pairs(self, explorer: Explorer, ids: list[str]) -> None:
         """The listed papers' pairs, found off the UI thread; then the picker opens."""
         pairs = explorer.pairs(ids)
@@ -416,10 +422,10 @@ class MainScreen(SessionScreen):
             return
         spec = swapped(self.pair)
         if spec is None:
-            self.notify(
-                f"Cannot swap {printable(self.pair)!r}: a pair is written X:Y. Press p to pick one.",
+            notify_plain(
+                self,
+                f"Cannot swap {self.pair!r}: a pair is written X:Y. Press p to pick one.",
                 severity="warning",
-                markup=False,
             )
             return
         self.pair = self.session.state.last_pair = spec
@@ -538,7 +544,7 @@ class MainScreen(SessionScreen):
                 fmt, target, frontier_only = answer
                 self.run_export(self.session, fmt, target, pair, ids, conditions, frontier_only)
 
-        self.app.push_screen(ExportDialog(printable(what), for_pair=pair is not None), chosen)
+        self.app.push_screen(ExportDialog(what, for_pair=pair is not None), chosen)
 
     @work(thread=True, group="export", name="export", exit_on_error=False)
     def run_export(
@@ -557,4 +563,4 @@ class MainScreen(SessionScreen):
             message = session.export(fmt, target, pair, ids, conditions, frontier_only).said
         except (ExportError, QueryError) as err:
             message, severity = f"Export failed: {err}", "error"
-        self.app.call_from_thread(self.notify, message, severity=severity, timeout=10, markup=False)
+        self.app.call_from_thread(notify_plain, self, message, severity=severity, timeout=10)

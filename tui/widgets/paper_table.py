@@ -26,7 +26,9 @@ from textual.strip import Strip
 from textual.worker import Worker, WorkerState
 
 from catalog.query.explore import PaperRow
+from catalog.store.store import is_damage
 from tui.widgets.paper_lines import COLUMNS, KEYS, cells, fit, spans, strip, widths
+from tui.widgets.plain import notify_plain
 
 #: Rows fetched at once; and how far beyond the screen rows are fetched ahead of the cursor.
 CHUNK = 200
@@ -213,8 +215,11 @@ class PaperTable(ScrollView, can_focus=True):
         self.refresh()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "paper-rows" and event.state == WorkerState.ERROR:
-            self.notify(f"Could not read the papers' rows: {event.worker.error}", severity="error")
+        error = event.worker.error
+        failed = event.worker.group == "paper-rows" and event.state == WorkerState.ERROR
+        # A damaged cache is left to the screen, which has it built again.
+        if failed and error is not None and not is_damage(error):
+            notify_plain(self, f"Could not read the papers' rows: {error}", severity="error")
 
     # Cursor and keys -------------------------------------------------------------------
 
