@@ -62,24 +62,69 @@ def load_state(path: Path | None = None) -> tuple[UserState, str | None]:
     """The saved state, and a message when the file was unreadable and moved aside."""
     path = path or state_path()
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return UserState(), None
     except OSError as err:
         return UserState(), f"could not read {path}: {err.strerror}; starting without saved state"
     try:
-        data = json.loads(raw)
-        state = UserState(
-            bookmarks=[str(b) for b in data.get("bookmarks", [])],
-            notes={str(k): str(v) for k, v in data.get("notes", {}).items()},
-            last_query=str(data.get("last_query", "")),
-            last_pair=data.get("last_pair") if isinstance(data.get("last_pair"), str) else None,
+        return _parsed(raw), None
+    except _NotState as err:
+        aside = _move_aside(path)
+        return (
+            UserState(),
+            f"{path} was not valid state ({err}); it was moved to {aside}, and a new one started",
         )
-        return state, None
-    except (ValueError, AttributeError, TypeError):
-        aside = path.with_name(f"{path.stem}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}{path.suffix}")
-        os.replace(path, aside)
-        return UserState(), f"{path} was not valid state; it was moved to {aside} and a new one started"
+
+
+class _NotState(ValueError):
+    """The file holds something other than the state; the message says what is wrong."""
+
+
+def _parsed(raw: bytes) -> UserState:
+    """The state a file's bytes hold; each field of the type it must have, never coerced."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _NotState("it is not UTF-8 text") from None
+    except RecursionError:
+        raise _NotState("it is nested too deeply") from None
+    except ValueError as err:
+        raise _NotState(f"it is not JSON: {err}") from None
+    if not isinstance(data, dict):
+        raise _NotState("it is not a JSON object")
+    bookmarks = data.get("bookmarks", [])
+    if not isinstance(bookmarks, list) or not all(isinstance(b, str) for b in bookmarks):
+        raise _NotState("bookmarks must be a list of paper ids")
+    notes = data.get("notes", {})
+    if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
+        raise _NotState("notes must map paper ids to texts")
+    last_query = data.get("last_query", "")
+    if not isinstance(last_query, str):
+        raise _NotState("last_query must be a text")
+    last_pair = data.get("last_pair")
+    if last_pair is not None and not isinstance(last_pair, str):
+        raise _NotState("last_pair must be a text or null")
+    return UserState(list(bookmarks), dict(notes), last_query, last_pair)
+
+
+def _move_aside(path: Path) -> Path:
+    """Move an unreadable state file to a name of its own, never over an earlier one."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1, 1000):
+        aside = path.with_name(f"{path.stem}.corrupt-{stamp}{'' if n == 1 else f'-{n}'}{path.suffix}")
+        try:
+            os.link(path, aside)  # fails when the name is taken: nothing is overwritten
+        except FileExistsError:
+            continue
+        except OSError:
+            if aside.exists():
+                continue
+            os.replace(path, aside)  # a file system without hard links
+            return aside
+        path.unlink()
+        return aside
+    raise OSError(f"no free name to move {path} aside")
 
 
 class Updated(NamedTuple, Generic[T]):

@@ -430,3 +430,62 @@ async def test_the_app_with_a_damaged_cache_builds_it_again_and_goes_on(user_dir
             await search(pilot, "quantization")
             await until(pilot, lambda a=app: status(a).startswith(f"{listed} papers"), timeout=30)
             assert app.is_running, f"block {block}"
+
+
+# An unreadable state file is moved aside, never lost, never coerced ---------------------------
+
+
+def write_state(raw: bytes) -> Path:
+    from catalog.state import state_path
+
+    path = state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        (b'{"bookmarks": ["caf\xe9"]}', "not UTF-8"),
+        (b"[" * 200_000 + b"]" * 200_000, "nested too deeply"),
+        (b'{"bookmarks": "abc"}', "bookmarks must be a list"),
+        (b'{"bookmarks": [1, 2]}', "bookmarks must be a list"),
+        (b'{"notes": {"p1": null}}', "notes must map"),
+        (b'{"notes": ["p1"]}', "notes must map"),
+        (b'{"last_query": 7}', "last_query must be a text"),
+        (b'{"last_pair": ["a", "b"]}', "last_pair must be a text"),
+        (b"42", "not a JSON object"),
+    ],
+)
+def test_a_state_file_that_is_not_state_is_moved_aside_whole(raw, said):
+    from catalog.state import UserState, load_state
+
+    path = write_state(raw)
+    state, message = load_state()
+    assert state == UserState() and message and said in message
+    (aside,) = path.parent.glob("state.corrupt-*.json")
+    assert aside.read_bytes() == raw and not path.exists()
+
+
+def test_two_bad_state_files_in_the_same_second_are_both_kept():
+    from catalog.state import load_state
+
+    for raw in (b"first {", b"second {", b"third {"):
+        write_state(raw)
+        load_state()
+    kept = sorted(p.read_bytes() for p in write_state(b"{}").parent.glob("state.corrupt-*.json"))
+    assert kept == [b"first {", b"second {", b"third {"]
+
+
+async def test_the_app_starts_with_a_state_file_it_cannot_read(user_dirs):
+    from tui.app import TradeoffsApp
+
+    from .test_app import until
+
+    path = write_state(b"[" * 200_000 + b"]" * 200_000)
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        await until(pilot, lambda: any("moved to" in str(n.message) for n in app._notifications))
+    assert list(path.parent.glob("state.corrupt-*.json"))
