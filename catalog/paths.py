@@ -6,6 +6,11 @@ variables), so tests point them at a temporary folder by setting the environment
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import platformdirs
@@ -21,17 +26,60 @@ SCHEMA_FILE = Path(__file__).resolve().parent / "schema" / "catalog.schema.json"
 
 def user_catalog_dir() -> Path:
     """The folder whose YAML files join the default catalog (not created here)."""
-    return Path(platformdirs.user_data_dir(APP_NAME)) / "catalog"
+    return _folder(platformdirs.user_data_dir, "data") / "catalog"
 
 
 def cache_dir() -> Path:
     """The folder for built databases (not created here)."""
-    return Path(platformdirs.user_cache_dir(APP_NAME))
+    return _folder(platformdirs.user_cache_dir, "cache")
 
 
 def state_dir() -> Path:
     """The folder for the user's bookmarks, notes and last view (not created here)."""
-    return Path(platformdirs.user_data_dir(APP_NAME))
+    return _folder(platformdirs.user_data_dir, "data")
+
+
+def _folder(where: Callable[[str], str], kind: str) -> Path:
+    """The platform's folder of a kind, or one in the temporary folder when there is no home
+    folder to put it in (``no_home_notice`` says so)."""
+    try:
+        return Path(where(APP_NAME))
+    except (RuntimeError, KeyError):  # no HOME, no XDG variable, no entry in the user database
+        return _stand_in() / kind
+
+
+@cache
+def _stand_in() -> Path:
+    """This user's folder in the temporary folder, made private; another if someone else owns it."""
+    folder = Path(tempfile.gettempdir()) / f"tradeoffs-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        found = folder.lstat()
+        if stat.S_ISDIR(found.st_mode) and found.st_uid == os.getuid():
+            return folder
+    except OSError:
+        pass
+    return Path(tempfile.mkdtemp(prefix="tradeoffs-"))
+
+
+def no_home_notice() -> str | None:
+    """What to tell the user when there is no home folder for the cache, the state and the
+    catalog folder, so they live in the temporary folder instead (None when there is one)."""
+    if not any(_stands_in(where) for where in (platformdirs.user_data_dir, platformdirs.user_cache_dir)):
+        return None
+    return (
+        "note: no home folder (HOME is not set, and the user has no entry in the user database), "
+        f"so the cache, bookmarks and notes live in {_stand_in()}, which the system may clear: "
+        "set HOME, or XDG_DATA_HOME and XDG_CACHE_HOME, to folders of your own to keep them"
+    )
+
+
+def _stands_in(where: Callable[[str], str]) -> bool:
+    try:
+        where(APP_NAME)
+    except (RuntimeError, KeyError):
+        return True
+    return False
 
 
 def default_catalog_paths() -> list[Path]:

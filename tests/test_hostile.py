@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -489,3 +490,35 @@ async def test_the_app_starts_with_a_state_file_it_cannot_read(user_dirs):
         await started(pilot)
         await until(pilot, lambda: any("moved to" in str(n.message) for n in app._notifications))
     assert list(path.parent.glob("state.corrupt-*.json"))
+
+
+# No home folder ----------------------------------------------------------------------------
+
+NO_USER_ENTRY = """
+import pwd, sys
+def no_entry(uid):
+    raise KeyError(f"getpwuid(): uid not found: {uid}")
+pwd.getpwuid = no_entry  # as for a uid the user database does not know
+from tui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_with_no_home_folder_commands_work_from_the_temporary_folder_and_say_so(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "HOME" and not k.startswith("XDG_")}
+    env["TMPDIR"] = str(tmp_path)
+    for _ in range(2):  # the second run finds the cache the first one built there
+        done = subprocess.run(
+            [sys.executable, "-c", NO_USER_ENTRY, "pairs", "--no-default", "--catalog", str(MINI)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=Path(__file__).parent.parent,
+            timeout=60,
+        )
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert "quality:wait" in done.stdout
+        assert "no home folder" in done.stderr and "set HOME" in done.stderr
+    stand_in = tmp_path / f"tradeoffs-{os.getuid()}"
+    assert stat.S_IMODE(stand_in.stat().st_mode) == 0o700
+    assert len(list((stand_in / "cache").glob("*.duckdb"))) == 1  # built once, then found

@@ -244,6 +244,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     parser = build_parser()
     args = parser.parse_args(argv)
+    from catalog.paths import no_home_notice
+
+    if notice := no_home_notice():
+        print(notice, file=sys.stderr)
     try:
         return _run(args, out)
     except CatalogError as err:
