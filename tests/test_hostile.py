@@ -522,3 +522,59 @@ def test_with_no_home_folder_commands_work_from_the_temporary_folder_and_say_so(
     stand_in = tmp_path / f"tradeoffs-{os.getuid()}"
     assert stat.S_IMODE(stand_in.stat().st_mode) == 0o700
     assert len(list((stand_in / "cache").glob("*.duckdb"))) == 1  # built once, then found
+
+
+# Smaller: line ends, explicit tags, rules that change ----------------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n", "\u2028"])
+def test_a_problem_is_placed_on_its_line_whatever_the_line_ends(tmp_path, newline, run):
+    folder = mini_copy(tmp_path)
+    papers = folder / "papers.yaml"
+    # A raw control character, after a letter UTF-8 writes in two bytes: places count characters.
+    text = papers.read_text().replace('title: "A Quiet Baseline"', 'title: "Ä Quiet\x07 Baseline"')
+    line = text[: text.index("\x07")].count("\n") + 1
+    column = text.index("\x07") - text.rfind("\n", 0, text.index("\x07"))
+    papers.write_bytes(text.replace("\n", newline).encode())
+    result = run("validate", "--no-default", "--catalog", str(folder))
+    assert result.code == 1
+    assert f"papers.yaml:{line}:{column}: the control character U+0007" in result.err
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("values: {quality: !!str 81.5, wait: 12}", "should be a number written plainly, not tagged !!str"),
+        ("values: {quality: !!float 81.5, wait: 12}", "not tagged !!float: remove the tag"),
+        ("title: !!int 5", "title should be text, not !!int '5': remove the tag"),
+    ],
+)
+def test_an_explicit_tag_is_refused_where_it_says_something_else(tmp_path, written, said, run):
+    folder = mini_copy(tmp_path)
+    papers = folder / "papers.yaml"
+    text = papers.read_text()
+    field = written.split(":")[0]
+    old = next(line.strip() for line in text.splitlines() if line.strip().startswith(field + ":"))
+    papers.write_text(text.replace(old, written, 1))
+    result = run("validate", "--no-default", "--catalog", str(folder))
+    assert result.code == 1 and said in result.err, result.err
+
+
+def test_a_tag_that_says_text_on_a_text_field_is_honoured(tmp_path, run):
+    folder = mini_copy(tmp_path)
+    papers = folder / "papers.yaml"
+    papers.write_text(papers.read_text().replace('title: "A Quiet Baseline"', "title: !!str 5"))
+    assert run("validate", "--no-default", "--catalog", str(folder)).code == 0
+    titles = run("sql", "SELECT title FROM papers ORDER BY title", "--no-default", "--catalog", str(folder))
+    assert titles.out.splitlines()[1].strip() == "5"
+
+
+def test_the_cache_is_built_again_when_the_rules_it_was_built_by_change(tmp_path, monkeypatch):
+    import catalog.store.cache as cache
+    from catalog.store.store import open_store
+
+    assert open_store([MINI]).files_read == 2
+    assert open_store([MINI]).from_cache
+    monkeypatch.setattr(cache, "SCHEMA_VERSION", cache.SCHEMA_VERSION + "-other-rules")
+    again = open_store([MINI])
+    assert not again.from_cache and again.files_read == 2

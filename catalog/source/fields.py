@@ -14,7 +14,7 @@ import re
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog.errors import Problem
-from catalog.source.yamlsafe import place
+from catalog.source.yamlsafe import place, written_tag
 
 #: The largest count a field may hold (the largest known author list is about 5,000 names).
 MAX_COUNT = 100_000
@@ -43,9 +43,9 @@ def describe(node: Node) -> str:
 
 
 def is_plain(node: Node) -> bool:
-    """Whether a scalar is written plainly, without quotes or a block indicator."""
+    """Whether a scalar is written plainly: without quotes, a block indicator or a tag."""
     # The C composer marks plain scalars with '' where the Python one uses None.
-    return isinstance(node, ScalarNode) and not node.style
+    return isinstance(node, ScalarNode) and not node.style and written_tag(node) is None
 
 
 def is_null(node: Node) -> bool:
@@ -57,6 +57,11 @@ def text(file: str, node: Node, what: str) -> str:
     """The text of a scalar, exactly as written."""
     if not isinstance(node, ScalarNode):
         raise FieldError(place(file, node, f"{what} should be text, not {describe(node)}"))
+    tag = written_tag(node)
+    if tag not in (None, "!!str"):
+        raise FieldError(
+            place(file, node, f"{what} should be text, not {tag} {node.value!r}: remove the tag")
+        )
     value: str = node.value
     return value
 
@@ -66,6 +71,11 @@ def number(file: str, node: Node, what: str) -> float:
     if not isinstance(node, ScalarNode):
         raise FieldError(place(file, node, f"{what} should be a number, not {describe(node)}"))
     raw = node.value.strip()
+    tag = written_tag(node)
+    if tag is not None:
+        raise FieldError(
+            place(file, node, f"{what} should be a number written plainly, not tagged {tag}: remove the tag")
+        )
     if not is_plain(node):
         raise FieldError(
             place(file, node, f"{what} should be a number, not the quoted text {raw!r}: remove the quotes")

@@ -10,6 +10,7 @@ messages. Aliases are refused outright: a catalog has no use for them, and they 
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import Any, ClassVar
@@ -25,22 +26,39 @@ from catalog.errors import Problem
 MAX_FILE_BYTES = 32 * 1024 * 1024
 
 
+_CORE = "tag:yaml.org,2002:"
+_C_READER = hasattr(yaml, "CBaseLoader")
+
+
+class _Resolved(str):
+    """A tag the loader gave a node that was written without one. A tag written out (``!!str``)
+    arrives as a plain ``str``, so the two can be told apart even when they are equal."""
+
+    __slots__ = ()
+
+
+def written_tag(node: Node) -> str | None:
+    """The tag written on ``node`` (``!!str``), or None when it has none of its own."""
+    if isinstance(node.tag, _Resolved):
+        return None
+    return "!!" + node.tag.removeprefix(_CORE) if node.tag.startswith(_CORE) else node.tag
+
+
 class _Loader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):  # type: ignore[misc]
     """The base loader: it resolves no implicit types, so every plain scalar stays text, which
     is what the field readers want. Its resolver could only ever answer the default tag of a
     node's kind; answering that directly makes composing a fifth faster."""
 
     _DEFAULT_TAGS: ClassVar[dict[type, str]] = {
-        ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG,
-        SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
-        MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
+        ScalarNode: _Resolved(BaseResolver.DEFAULT_SCALAR_TAG),
+        SequenceNode: _Resolved(BaseResolver.DEFAULT_SEQUENCE_TAG),
+        MappingNode: _Resolved(BaseResolver.DEFAULT_MAPPING_TAG),
     }
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
         return self._DEFAULT_TAGS[kind]
 
 
-_CORE = "tag:yaml.org,2002:"
 # ``value`` and ``merge`` are what YAML 1.1 resolves a plain ``=`` and ``<<`` to: text to us.
 _ALLOWED_TAGS = {
     _CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "value", "merge")
@@ -55,10 +73,17 @@ def place(file: str, node: Node | yaml.Event | None, message: str) -> Problem:
     return Problem(file, mark.line + 1, mark.column + 1, message)
 
 
+#: What YAML (as PyYAML reads it) takes for the end of a line: CR LF once, and CR, LF, NEL,
+#: LS and PS each alone, so a place counted here is the place PyYAML's own marks give.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
 def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
-    return line, col
+    """The line and column (from 1) of ``text[index]``."""
+    line, start = 1, 0
+    for found in _LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, found.end()
+    return line, index - start + 1
 
 
 def _decode(file: str, data: bytes) -> tuple[str | None, Problem | None]:
@@ -82,7 +107,10 @@ def _decode(file: str, data: bytes) -> tuple[str | None, Problem | None]:
 
 def _yaml_problem(file: str, text: str, err: yaml.YAMLError) -> Problem:
     if isinstance(err, yaml.reader.ReaderError):
-        line, col = _position(text, err.position)
+        index = err.position
+        if _C_READER:  # libyaml reads the text as UTF-8 and counts in bytes
+            index = len(text.encode("utf-8", "surrogatepass")[:index].decode("utf-8", "ignore"))
+        line, col = _position(text, index)
         code = err.character if isinstance(err.character, int) else ord(err.character)
         message = f"the control character U+{code:04X} is not allowed in YAML: remove it"
         return Problem(file, line, col, message)

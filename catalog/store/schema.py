@@ -9,10 +9,26 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
-#: Bump when what a file's rows hold changes without the tables changing (a new way of
-#: reading a field, say); a change to the tables or views changes ``SCHEMA_VERSION`` itself.
-ROWS_VERSION = 1
+#: The code that decides what a file's rows hold and whether a file is valid: reading and
+#: checking a file (``catalog/source``), and making its rows. A change to any of it changes
+#: ``SCHEMA_VERSION``, so a cache is never kept across a change to the rules it was built by.
+_RULES = [
+    *sorted((Path(__file__).parents[1] / "source").glob("*.py")),
+    *(Path(__file__).parent / f"{name}.py" for name in ("rows", "checks", "words", "update")),
+    *(Path(__file__).parents[1] / f"{name}.py" for name in ("model", "claims", "text")),
+]
+
+
+def _rules_version() -> str:
+    digest = hashlib.sha256()
+    for path in _RULES:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(path.name.encode())  # installed without its source: the name stands in
+    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True)
@@ -180,5 +196,6 @@ def ddl() -> str:
     return "\n".join(t.ddl() for t in TABLES.values()) + VIEWS
 
 
-#: What a cache was built by: caches built by another version are rebuilt, not updated.
-SCHEMA_VERSION = f"{ROWS_VERSION}-{hashlib.sha256(ddl().encode()).hexdigest()[:12]}"
+#: What a cache was built by (its tables and its rules): caches built by another version are
+#: rebuilt, not updated.
+SCHEMA_VERSION = f"{_rules_version()}-{hashlib.sha256(ddl().encode()).hexdigest()[:12]}"
