@@ -45,6 +45,11 @@ class ExportError(Exception):
     """An export could not be written; the message names the user's path and why, plainly."""
 
 
+class StoreError(Exception):
+    """The catalog's database could not be built anywhere (a full disk, say); the message says
+    where it was tried, why it failed and what to do."""
+
+
 #: What went wrong and what to do, for the failures writing or reading a file meets (others say
 #: the system's own words).
 OS_REASONS: dict[int, tuple[str, str]] = {

@@ -5,6 +5,7 @@ traceback, and nothing of the user's data is lost."""
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import signal
 import stat
@@ -578,3 +579,22 @@ def test_the_cache_is_built_again_when_the_rules_it_was_built_by_change(tmp_path
     monkeypatch.setattr(cache, "SCHEMA_VERSION", cache.SCHEMA_VERSION + "-other-rules")
     again = open_store([MINI])
     assert not again.from_cache and again.files_read == 2
+
+
+def test_no_room_for_the_catalogs_database_anywhere_is_one_line_saying_what_to_do(user_dirs):
+    def small_files_only() -> None:  # as on a full disk: writing past 200 kB fails
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "pairs"],
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files_only,
+        cwd=Path(__file__).parent.parent,
+        timeout=60,
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("tradeoffs: cannot build the catalog's database, in the cache (")
+    assert "set XDG_CACHE_HOME or TMPDIR to a folder with room" in line

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from catalog.errors import CatalogError, ExportError, QueryError, os_reason
+from catalog.errors import CatalogError, ExportError, QueryError, StoreError, os_reason
 from catalog.export import DEFAULT_FORMAT, format_names
 from catalog.query.sql import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 from catalog.text import shown_name
@@ -256,7 +256,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     except (UsageError, QueryError) as err:
         warn(f"tradeoffs: error: {err}")
         return EXIT_USAGE
-    except (Failed, ExportError) as err:
+    except (Failed, ExportError, StoreError) as err:
         warn(f"tradeoffs: {err}")
         return EXIT_INVALID
     except BrokenPipeError:

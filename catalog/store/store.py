@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from catalog.errors import CatalogError, Problem
+from catalog.errors import CatalogError, Problem, StoreError, os_reason
 from catalog.model import Benchmark, Objective
 from catalog.paths import cache_dir
 from catalog.source.discover import discover
@@ -183,9 +183,19 @@ def _open(
                     f"note: the cache in {cache_dir()} could not be used ({err}); working without it"
                 )
     # A private database in a temporary folder, removed when the process ends.
-    clear_abandoned(Path(tempfile.gettempdir()), ("tradeoffs-private",))
-    folder = Path(tempfile.mkdtemp(prefix=scratch_prefix("tradeoffs-private")))
-    atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    private = folder / "catalog.duckdb"
-    read = cache.build_into(private, stats, key, None, on_progress)
-    return Store(cache.open_read_only(private), private, False, notices, files_read=read, fingerprint=key)
+    temporary = Path(tempfile.gettempdir())
+    try:
+        clear_abandoned(temporary, ("tradeoffs-private",))
+        folder = Path(tempfile.mkdtemp(prefix=scratch_prefix("tradeoffs-private")))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        private = folder / "catalog.duckdb"
+        read = cache.build_into(private, stats, key, None, on_progress)
+        con = cache.open_read_only(private)
+    except (duckdb.Error, OSError) as err:
+        reason = os_reason(err)[0] if isinstance(err, OSError) else str(err).splitlines()[0]
+        raise StoreError(
+            f"cannot build the catalog's database, in the cache ({cache_dir()}) or in the temporary "
+            f"folder ({temporary}): {reason}; free some space, or set XDG_CACHE_HOME or TMPDIR "
+            "to a folder with room"
+        ) from None
+    return Store(con, private, False, notices, files_read=read, fingerprint=key)
