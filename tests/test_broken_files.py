@@ -554,3 +554,23 @@ def test_a_dangling_link_in_a_folder_is_a_problem_not_a_crash(tmp_path: Path, tr
     (folder / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
     proc = tradeoffs("validate", "--no-default", str(folder))
     assert proc.returncode == 1 and "gone.yaml:1:1: cannot read the file" in proc.stderr
+
+
+def test_leaving_out_a_broken_file_reads_every_file_once(tmp_path: Path) -> None:
+    from catalog.store.store import open_store
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    example = (FIXTURES / "example_paper.yaml").read_text()
+    for i in range(40):
+        (folder / f"p{i:02d}.yaml").write_text(example.replace("example-paper", f"paper-{i}"))
+    (folder / "p17.yaml").write_text("papers:\n  - id: [\n")
+    heard: list[tuple[int, int]] = []
+    store = open_store(
+        [OBJECTIVES, folder], skip_broken=True, on_progress=lambda done, total: heard.append((done, total))
+    )
+    assert {Path(p.file).name for p in store.skipped} == {"p17.yaml"}
+    assert store.cursor().execute("SELECT count(*) FROM papers").fetchone() == (39,)
+    # One pass over the files: the count of files read only ever goes up, to all of them.
+    dones = [done for done, _ in heard]
+    assert dones == sorted(dones) and heard[-1] == (41, 41)

@@ -21,20 +21,12 @@ from pathlib import Path
 
 import duckdb
 
+from catalog.errors import Problem
 from catalog.model import FileStat
 from catalog.paths import cache_dir
 from catalog.store.schema import SCHEMA_VERSION
 from catalog.store.scratch import clear_abandoned, scratch_prefix
 from catalog.store.update import build_database
-
-
-def stats_key(stats: list[FileStat]) -> str:
-    """One hash of every file's path, size and modification time: the cache's fast check."""
-    listing = "".join([f"{s.path}\0{s.size}\0{s.mtime_ns}\n" for s in stats])
-    # A path may hold bytes that are not UTF-8 (as surrogates): hash its bytes as they are.
-    return hashlib.sha256(
-        f"schema {SCHEMA_VERSION}\n{listing}".encode("utf-8", "surrogateescape")
-    ).hexdigest()
 
 
 def cache_prefix(roots: list[Path]) -> str:
@@ -151,8 +143,10 @@ def build_into(
     key: str,
     previous: Path | None,
     on_progress: Callable[[int, int], None] | None,
+    skipped: list[Problem] | None = None,
 ) -> int:
-    """Build the catalog into ``path``, from ``previous`` when given; returns the files read."""
+    """Build the catalog into ``path``, from ``previous`` when given; returns the files read.
+    With ``skipped``, a file with problems of its own is left out and its problems added to it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     clear_abandoned(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=scratch_prefix("building"), suffix=".duckdb", dir=path.parent)
@@ -163,12 +157,12 @@ def build_into(
         if previous is not None:
             try:
                 shutil.copyfile(previous, tmp)
-                read = _build_file(tmp, stats, key, on_progress)
+                read = _build_file(tmp, stats, key, on_progress, skipped)
             except (duckdb.Error, OSError):
                 tmp.unlink(missing_ok=True)  # a damaged copy: build from nothing instead
                 previous = None
         if previous is None:
-            read = _build_file(tmp, stats, key, on_progress)
+            read = _build_file(tmp, stats, key, on_progress, skipped)
         os.replace(tmp, path)
         return read
     finally:
@@ -177,10 +171,14 @@ def build_into(
 
 
 def _build_file(
-    path: Path, stats: list[FileStat], key: str, on_progress: Callable[[int, int], None] | None
+    path: Path,
+    stats: list[FileStat],
+    key: str,
+    on_progress: Callable[[int, int], None] | None,
+    skipped: list[Problem] | None,
 ) -> int:
     con = duckdb.connect(str(path), config=_BUILDING)
     try:
-        return build_database(con, stats, {"stats_key": key}, on_progress, scratch=path.parent)
+        return build_database(con, stats, {"stats_key": key}, on_progress, path.parent, skipped)
     finally:
         con.close()

@@ -17,12 +17,13 @@ from pathlib import Path
 import duckdb
 
 from catalog.errors import CatalogError, Problem, StoreError, os_reason
-from catalog.model import Benchmark, Objective
+from catalog.model import Benchmark, FileStat, Objective
 from catalog.paths import cache_dir
 from catalog.source.discover import discover
 from catalog.source.rules import kinds_of
 from catalog.store import cache
 from catalog.store.scratch import clear_abandoned, scratch_prefix
+from catalog.store.update import stats_key
 
 
 @dataclass
@@ -86,7 +87,7 @@ class Store:
 def fingerprint(paths: Iterable[Path]) -> str:
     """A key that changes when any catalog file is added, removed, resized or modified."""
     files, problems = discover(list(paths))
-    return cache.stats_key(files) + "".join(f"\0{p}" for p in problems)
+    return stats_key(files) + "".join(f"\0{p}" for p in problems)
 
 
 def is_damage(err: BaseException) -> bool:
@@ -125,12 +126,14 @@ def open_store(
     """
     roots = [Path(p) for p in paths]
     if not skip_broken:
-        return _open(roots, use_cache, on_progress, frozenset())
+        return _open(roots, use_cache, on_progress, frozenset(), skip=False)
+    # A file broken on its own is left out as it is read, in the same build; a problem across
+    # files (a duplicate id) is found after, and the files it involves are left out in another.
     left_out: set[str] = set()
     said: list[Problem] = []
     while True:
         try:
-            store = _open(roots, use_cache, on_progress, frozenset(left_out))
+            store = _open(roots, use_cache, on_progress, frozenset(left_out), skip=True)
         except CatalogError as err:
             broken = {p.file for p in err.problems} - left_out
             if not broken:  # nothing more to leave out: a problem no file stands for
@@ -138,7 +141,7 @@ def open_store(
             left_out |= broken
             said.extend(err.problems)
             continue
-        store.skipped = tuple(said)
+        store.skipped = tuple(said) + store.skipped
         return store
 
 
@@ -147,13 +150,16 @@ def _open(
     use_cache: bool,
     on_progress: Callable[[int, int], None] | None,
     left_out: frozenset[str],
+    skip: bool,
 ) -> Store:
+    """Open the catalog of ``roots`` without the files ``left_out``; with ``skip``, leaving out
+    too, as it reads them, the files with problems of their own."""
     stats, problems = discover(roots)
     problems = [p for p in problems if p.file not in left_out]
     if problems:
         raise CatalogError(problems)
     stats = [s for s in stats if s.display not in left_out]
-    key = cache.stats_key(stats)
+    key = stats_key(stats)
     prefix = cache.cache_prefix(roots)
     notices: list[str] = []
     if use_cache:
@@ -171,11 +177,10 @@ def _open(
                 if unusable:
                     notices.append(f"note: the cache {versions[0]} was {unusable}; rebuilding it")
             target = cache.new_version(prefix)
+            skipped: list[Problem] | None = [] if skip else None
             try:
-                read = cache.build_into(target, stats, key, previous, on_progress)
-                store = Store(
-                    cache.open_read_only(target), target, False, notices, files_read=read, fingerprint=key
-                )
+                read = cache.build_into(target, stats, key, previous, on_progress, skipped)
+                store = _built(target, notices, read, stats, skipped)
                 cache.forget_others(prefix, target)
                 return store
             except (duckdb.Error, OSError) as err:
@@ -189,8 +194,9 @@ def _open(
         folder = Path(tempfile.mkdtemp(prefix=scratch_prefix("tradeoffs-private")))
         atexit.register(shutil.rmtree, folder, ignore_errors=True)
         private = folder / "catalog.duckdb"
-        read = cache.build_into(private, stats, key, None, on_progress)
-        con = cache.open_read_only(private)
+        skipped = [] if skip else None
+        read = cache.build_into(private, stats, key, None, on_progress, skipped)
+        store = _built(private, notices, read, stats, skipped)
     except (duckdb.Error, OSError) as err:
         reason = os_reason(err)[0] if isinstance(err, OSError) else str(err).splitlines()[0]
         raise StoreError(
@@ -198,4 +204,15 @@ def _open(
             f"folder ({temporary}): {reason}; free some space, or set XDG_CACHE_HOME or TMPDIR "
             "to a folder with room"
         ) from None
-    return Store(con, private, False, notices, files_read=read, fingerprint=key)
+    return store
+
+
+def _built(
+    path: Path, notices: list[str], read: int, stats: list[FileStat], skipped: list[Problem] | None
+) -> Store:
+    """The store of a build just made at ``path``, without the files it left out."""
+    left = {p.file for p in skipped or ()}
+    key = stats_key([s for s in stats if s.display not in left])
+    store = Store(cache.open_read_only(path), path, False, notices, files_read=read, fingerprint=key)
+    store.skipped = tuple(skipped or ())
+    return store

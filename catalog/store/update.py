@@ -9,6 +9,7 @@ renumbers positions when files moved in the catalog order, checks the rules acro
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 from collections.abc import Callable
@@ -55,15 +56,29 @@ class _Known:
     benchmarks: str | None
 
 
+def stats_key(stats: list[FileStat]) -> str:
+    """One hash of every file's path, size and modification time: the cache's fast check."""
+    listing = "".join([f"{s.path}\0{s.size}\0{s.mtime_ns}\n" for s in stats])
+    # A path may hold bytes that are not UTF-8 (as surrogates): hash its bytes as they are.
+    return hashlib.sha256(
+        f"schema {SCHEMA_VERSION}\n{listing}".encode("utf-8", "surrogateescape")
+    ).hexdigest()
+
+
 def build_database(
     con: duckdb.DuckDBPyConnection,
     files: list[FileStat],
     meta: dict[str, str],
     on_progress: Callable[[int, int], None] | None = None,
     scratch: Path | None = None,
+    skipped: list[Problem] | None = None,
 ) -> int:
     """Bring the database in ``con`` up to date with ``files`` (in catalog order); returns how
     many files were read.
+
+    With ``skipped`` (a list), a file with problems of its own is left out of the database,
+    its problems added to the list, and ``meta``'s ``stats_key`` made that of the files kept:
+    the build is then the build of the other files. Problems across files still raise.
 
     An empty database gets every table; one holding a previous build is updated, reading only
     the files whose size, modification time and content changed. Raises ``CatalogError``
@@ -81,7 +96,10 @@ def build_database(
         # The rows on their way in go beside the database, where a later build clears them
         # if this process is killed before it can.
         with tempfile.TemporaryDirectory(prefix=scratch_prefix("rows"), dir=scratch) as folder:
-            read = _update(con, files, Path(folder), on_progress)
+            read = _update(con, files, Path(folder), on_progress, skipped)
+        if skipped:
+            left = {p.file for p in skipped}
+            meta = {**meta, "stats_key": stats_key([f for f in files if f.display not in left])}
         con.execute("DELETE FROM meta")
         con.executemany(
             "INSERT INTO meta VALUES (?, ?)", list({"schema_version": str(SCHEMA_VERSION), **meta}.items())
@@ -98,8 +116,10 @@ def _update(
     files: list[FileStat],
     folder: Path,
     on_progress: Callable[[int, int], None] | None,
+    skipped: list[Problem] | None = None,
 ) -> int:
-    """Read what changed into the tables; returns how many files were read."""
+    """Read what changed into the tables (leaving out, with ``skipped``, the files with problems
+    of their own); returns how many files were read."""
     known = {
         r[0]: _Known(*r[1:])
         for r in con.execute(
@@ -125,6 +145,9 @@ def _update(
     with_rows: set[str] = set()
     try:
         for got in read_all(to_read, on_progress):
+            if skipped is not None and got.problems:
+                skipped.extend(got.problems)
+                continue
             problems.extend(got.problems)
             new_files.append(_file_row(got, numbers[got.stat.path]))
             for table, text in got.rows.items():
@@ -158,10 +181,13 @@ def _update(
     if renumbered:
         _renumber(con, files, folder)
 
+    left = {p.file for p in skipped or ()}
+    kept = [stat for stat in files if stat.display not in left] if left else files
     vocabularies = merged_vocabularies(con)
-    refuse_if_invalid(con, files, vocabularies, problems)
+    refuse_if_invalid(con, kept, vocabularies, problems)
 
-    index_words(con, vocabularies, [stat.display for stat, _ in to_read], bool(stale), folder)
+    indexed = [stat.display for stat, _ in to_read if stat.display not in left]
+    index_words(con, vocabularies, indexed, bool(stale), folder)
     con.execute("DROP TABLE IF EXISTS fresh; DROP TABLE gone; DROP TABLE stale")
     return len(to_read)
 
