@@ -1,0 +1,171 @@
+"""The frontier questions, each checked against a brute-force reading of its definition: what
+dominates a point and how far it is from the frontier, what each frontier point alone adds to
+the hypervolume, the knee, and the best value at a budget."""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from catalog.query import dominance as d
+
+values = st.integers(-20, 20).map(float)
+points = st.lists(st.tuples(values, values), min_size=1, max_size=14)
+direction = st.sampled_from(["higher", "lower"])
+
+
+def better(a: float, b: float, way: str) -> bool:
+    """Whether value ``a`` is strictly better than ``b``."""
+    return a > b if way == "higher" else a < b
+
+
+def at_least(a: float, b: float, way: str) -> bool:
+    return a == b or better(a, b, way)
+
+
+def brute_dominates(a, b, bx, by) -> bool:
+    return (
+        at_least(a[0], b[0], bx)
+        and at_least(a[1], b[1], by)
+        and (better(a[0], b[0], bx) or better(a[1], b[1], by))
+    )
+
+
+def undominated(p, pts, bx, by) -> bool:
+    return not any(brute_dominates(q, p, bx, by) for q in pts)
+
+
+def moved(value: float, amount: float, way: str) -> float:
+    """``value`` made better by ``amount``."""
+    return value + amount if way == "higher" else value - amount
+
+
+@settings(max_examples=200, deadline=None)
+@given(points, direction, direction, st.data())
+def test_dominators_are_exactly_the_points_that_dominate(pts, bx, by, data):
+    i = data.draw(st.integers(0, len(pts) - 1))
+    expected = [j for j, q in enumerate(pts) if brute_dominates(q, pts[i], bx, by)]
+    assert d.dominators(pts, i, bx, by) == expected
+
+
+def beaten_along(p, pts, axis: int, bx, by) -> bool:
+    """Whether some point is better than ``p`` on ``axis`` and at least as good on the other."""
+    ways = (bx, by)
+    other = 1 - axis
+    return any(
+        better(q[axis], p[axis], ways[axis]) and at_least(q[other], p[other], ways[other]) for q in pts
+    )
+
+
+def beaten_on_both(p, pts, bx, by) -> bool:
+    return any(better(q[0], p[0], bx) and better(q[1], p[1], by) for q in pts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(points, direction, direction, st.data())
+def test_the_shift_along_each_axis_is_the_least_that_reaches_the_staircase(pts, bx, by, data):
+    i = data.draw(st.integers(0, len(pts) - 1))
+    x, y = pts[i]
+    far = d.distance(pts, i, bx, by)
+    others = [q for j, q in enumerate(pts) if j != i]
+    assert not beaten_along((moved(x, far.shift_x, bx), y), others, 0, bx, by)
+    assert not beaten_along((x, moved(y, far.shift_y, by)), others, 1, bx, by)
+    if far.shift_x > 0:  # any less, and some point is still better there
+        assert beaten_along((moved(x, far.shift_x - 0.5, bx), y), others, 0, bx, by)
+    if far.shift_y > 0:
+        assert beaten_along((x, moved(y, far.shift_y - 0.5, by)), others, 1, bx, by)
+    if undominated(pts[i], pts, bx, by):
+        assert far == d.Distance(0.0, 0.0, 0.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(points, direction, direction, st.data())
+def test_the_epsilon_distance_is_the_least_share_of_the_ranges_that_frees_the_point(pts, bx, by, data):
+    i = data.draw(st.integers(0, len(pts) - 1))
+    x, y = pts[i]
+    eps = d.distance(pts, i, bx, by).epsilon
+    span_x = (max(p[0] for p in pts) - min(p[0] for p in pts)) or 1.0
+    span_y = (max(p[1] for p in pts) - min(p[1] for p in pts)) or 1.0
+    others = [q for j, q in enumerate(pts) if j != i]
+
+    def shifted(e: float):
+        return (moved(x, e * span_x, bx), moved(y, e * span_y, by))
+
+    assert not beaten_on_both(shifted(eps), others, bx, by)
+    if eps > 0:
+        assert beaten_on_both(shifted(eps * (1 - 1e-9) - 1e-12), others, bx, by)
+
+
+def brute_hypervolume(pts, bx, by, ref) -> float:
+    """The area dominated by ``pts`` up to ``ref``, as the union of their boxes, cell by cell."""
+    sx, sy = (1 if bx == "higher" else -1), (1 if by == "higher" else -1)
+    up = [(sx * x, sy * y) for x, y in pts]
+    rx, ry = sx * ref[0], sy * ref[1]
+    xs = sorted({rx, *(p[0] for p in up)})
+    ys = sorted({ry, *(p[1] for p in up)})
+    area = 0.0
+    for x0, x1 in pairwise(xs):
+        for y0, y1 in pairwise(ys):
+            if any(p[0] >= x1 and p[1] >= y1 for p in up):  # the cell lies in some point's box
+                area += (x1 - x0) * (y1 - y0)
+    return area
+
+
+@settings(max_examples=200, deadline=None)
+@given(points, direction, direction)
+def test_each_points_exclusive_hypervolume_is_what_the_frontier_loses_without_it(pts, bx, by):
+    ref = d.reference_point(pts, bx, by)
+    total = brute_hypervolume(pts, bx, by, ref)
+    assert math.isclose(d.hypervolume(pts, bx, by, ref), total, abs_tol=1e-9)
+    alone = d.exclusive_hypervolumes(pts, bx, by, ref)
+    for i in range(len(pts)):
+        without = brute_hypervolume([q for j, q in enumerate(pts) if j != i], bx, by, ref)
+        assert math.isclose(alone[i], total - without, abs_tol=1e-9)
+
+
+@given(points, direction, direction)
+def test_the_reference_point_is_worse_than_every_point_on_both(pts, bx, by):
+    rx, ry = d.reference_point(pts, bx, by)
+    assert all(better(x, rx, bx) and better(y, ry, by) for x, y in pts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(points, direction, direction)
+def test_the_knee_is_the_frontier_point_farthest_beyond_the_line_between_its_ends(pts, bx, by):
+    front = sorted({p for p in pts if undominated(p, pts, bx, by)})
+    found = d.knee(pts, bx, by)
+    if len(front) < 3:
+        assert found is None
+        return
+    # The ends: best in x, and best in y; each value scaled to the frontier's range.
+    sx, sy = (1 if bx == "higher" else -1), (1 if by == "higher" else -1)
+    xs, ys = [sx * p[0] for p in front], [sy * p[1] for p in front]
+
+    def beyond(p) -> float:
+        u = (sx * p[0] - min(xs)) / ((max(xs) - min(xs)) or 1)
+        v = (sy * p[1] - min(ys)) / ((max(ys) - min(ys)) or 1)
+        return (u + v - 1) / math.sqrt(2)
+
+    inner = [p for p in front if sx * p[0] not in (min(xs), max(xs))]
+    best = max((beyond(p) for p in inner), default=0.0)
+    if best <= 1e-12:
+        assert found is None
+    else:
+        assert found is not None and math.isclose(beyond(pts[found]), best)
+        assert undominated(pts[found], pts, bx, by)
+
+
+@settings(max_examples=300, deadline=None)
+@given(points, direction, direction, values)
+def test_the_best_at_a_budget_is_the_best_reported_point_within_it(pts, bx, by, budget):
+    found = d.best_at(pts, budget, bx, by)
+    within = [p for p in pts if at_least(p[0], budget, bx)]
+    if not within:
+        assert found is None
+        return
+    assert found is not None and at_least(pts[found][0], budget, bx)
+    assert not any(better(p[1], pts[found][1], by) for p in within)
+    assert undominated(pts[found], within, bx, by)  # a point of the staircase, not one under it
