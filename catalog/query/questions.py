@@ -1,0 +1,151 @@
+"""The frontier questions asked of a pair in the catalog: what each frontier point alone adds,
+the knee, what dominates a given point and by how much, and the best value at a budget.
+
+The numbers come from ``catalog.query.dominance``; this module gathers a pair's exact points
+and says which records the answers are about. Qualified points (ranges, bounds, approximate
+values) take no part: no definition here holds for a value that is not one number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from catalog.errors import QueryError
+from catalog.query import dominance
+from catalog.query.pairs import Axis
+from catalog.query.points import point_name, points
+from catalog.query.records import PointRecord
+
+if TYPE_CHECKING:
+    from catalog.store.store import Store
+
+
+@dataclass(frozen=True)
+class FrontierAnswer:
+    """A pair's frontier, with what each of its points alone adds and its knee."""
+
+    x: Axis
+    y: Axis
+    points: list[PointRecord]
+    """Every exact point of the pair, frontier first (then in x order, as listed)."""
+    reference: tuple[float, float]
+    """The hypervolume's reference point (``dominance.reference_point``)."""
+    hypervolume: float
+    """The area the frontier dominates up to the reference point, in x units times y units."""
+    alone: list[float]
+    """For each point, the hypervolume lost without it (0 off the frontier)."""
+    knee: int | None
+    """The index in ``points`` of the frontier's knee, if it has one."""
+
+    def share(self, index: int) -> float:
+        """What ``points[index]`` alone adds, as a share of the whole hypervolume."""
+        return self.alone[index] / self.hypervolume if self.hypervolume else 0.0
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Why a point is or is not on the frontier, and by how much."""
+
+    point: PointRecord
+    dominated_by: list[PointRecord]
+    """The points that dominate it, best first in x."""
+    distance: dominance.Distance
+    alone: float
+    """The hypervolume lost without it (0 off the frontier)."""
+    share: float
+    """``alone`` as a share of the frontier's hypervolume."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The best value of the second objective at a budget of the first."""
+
+    budget: float
+    point: PointRecord | None
+    """The point that reaches it; None when no point is within the budget."""
+
+
+def frontier(
+    store: Store,
+    x: Axis,
+    y: Axis,
+    paper_ids: list[str] | None = None,
+    conditions: Sequence[tuple[str, str]] = (),
+) -> FrontierAnswer:
+    """The pair's exact points, with the frontier's hypervolume, each point's exclusive share
+    of it and the knee."""
+    found = points(store, x, y, paper_ids, conditions=conditions)
+    found.sort(key=lambda p: (not p["on_frontier"],))  # stable: x order within each part
+    xy = [(p["x"], p["y"]) for p in found]
+    if not xy:
+        return FrontierAnswer(x, y, [], (0.0, 0.0), 0.0, [], None)
+    reference = dominance.reference_point(xy, x.better, y.better)
+    return FrontierAnswer(
+        x,
+        y,
+        found,
+        reference,
+        dominance.hypervolume(xy, x.better, y.better, reference),
+        dominance.exclusive_hypervolumes(xy, x.better, y.better, reference),
+        dominance.knee(xy, x.better, y.better),
+    )
+
+
+def explain(answer: FrontierAnswer, target: str) -> list[Explanation]:
+    """The explanation of each point of ``target``: a paper id, or ``PAPER/METHOD`` (a method
+    as the point is named, or its start). Raises ``QueryError`` when no point is the target's."""
+    paper, _, method = target.partition("/")
+    chosen = [
+        i
+        for i, p in enumerate(answer.points)
+        if p["paper_id"] == paper
+        and (
+            not method or _name(p).lower().startswith(method.lower()) or p["method"].lower() == method.lower()
+        )
+    ]
+    if not chosen:
+        raise QueryError(
+            f"no point of {answer.x.spec}:{answer.y.spec} is {target!r}: {_known(answer, paper)}"
+        )
+    xy = [(p["x"], p["y"]) for p in answer.points]
+    out = []
+    for i in chosen:
+        over = dominance.dominators(xy, i, answer.x.better, answer.y.better)
+        over.sort(key=lambda j: answer.points[j]["x"])
+        out.append(
+            Explanation(
+                answer.points[i],
+                [answer.points[j] for j in over],
+                dominance.distance(xy, i, answer.x.better, answer.y.better),
+                answer.alone[i],
+                answer.share(i),
+            )
+        )
+    return out
+
+
+def at_budgets(answer: FrontierAnswer, budgets: Sequence[float]) -> list[Budget]:
+    """The best y at each x budget: the staircase's value, a point some paper reports."""
+    xy = [(p["x"], p["y"]) for p in answer.points]
+    out = []
+    for budget in budgets:
+        found = dominance.best_at(xy, budget, answer.x.better, answer.y.better) if xy else None
+        out.append(Budget(budget, answer.points[found] if found is not None else None))
+    return out
+
+
+def _name(point: PointRecord) -> str:
+    return point_name(point["method"], point["setting"], point["conditions"])
+
+
+def _known(answer: FrontierAnswer, paper: str) -> str:
+    """What to say instead: the paper's points on this pair, or the papers that have points."""
+    own = sorted({_name(p) for p in answer.points if p["paper_id"] == paper})
+    if own:
+        return "its points here are " + "; ".join(own[:8]) + ("; …" if len(own) > 8 else "")
+    papers = sorted({p["paper_id"] for p in answer.points})
+    if not papers:
+        return "the pair has no exact points"
+    return "papers with points here: " + ", ".join(papers[:8]) + (", …" if len(papers) > 8 else "")
