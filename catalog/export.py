@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from catalog.atomic import write_atomic, write_atomic_from
 from catalog.errors import OS_REASONS, ExportError, os_reason
 from catalog.model import Benchmark, Objective
+from catalog.text import one_line
 
 if TYPE_CHECKING:
     import yaml
@@ -110,6 +111,29 @@ def _plain_value(value: Any) -> Any:
     return _number(value)
 
 
+_JSON_RAW_CONTROL = re.compile(r"[\x7f-\x9f]")
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN and infinity in it (in lists, tuples and mappings) as None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, Mapping):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def json_text(value: Any, indent: int | None = None) -> str:
+    """``value`` as strict JSON that any terminal can be shown: every control character escaped
+    (C0 as JSON escapes them, DEL and C1 as ``\\u007f``-``\\u009f``, which ``json`` leaves
+    raw), NaN and infinities as ``null`` (they are not JSON), and values JSON has no type for
+    (dates, decimals) as their text. Loads back to the same text."""
+    text = json.dumps(_finite(value), ensure_ascii=False, indent=indent, allow_nan=False, default=str)
+    return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _flat(record: Mapping[str, Any]) -> dict[str, Any]:
     """A record with lists joined and nested values as JSON, for tabular formats."""
     out = {}
@@ -119,7 +143,7 @@ def _flat(record: Mapping[str, Any]) -> dict[str, Any]:
             or isinstance(value, dict)
             or (isinstance(value, list) and value and isinstance(value[0], (list, dict)))
         ):
-            out[key] = json.dumps(value, ensure_ascii=False)
+            out[key] = json_text(value)
         elif isinstance(value, list):
             out[key] = "; ".join(str(v) for v in value)
         else:
@@ -127,11 +151,12 @@ def _flat(record: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def to_csv(records: Records) -> str:
-    """Comma-separated values with a header; nested values as JSON, lists joined by '; '."""
+def to_csv(records: Records, columns: Sequence[str] | None = None) -> str:
+    """Comma-separated values with a header (``columns``, or every key of the records); nested
+    values as JSON, lists joined by '; '."""
     rows = [_flat(r) for r in records]
     buffer = io.StringIO()
-    fields = list(dict.fromkeys(k for r in rows for k in r))
+    fields = list(columns) if columns is not None else list(dict.fromkeys(k for r in rows for k in r))
     writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
@@ -139,13 +164,13 @@ def to_csv(records: Records) -> str:
 
 
 def to_json(records: Records) -> str:
-    """A JSON array."""
-    return json.dumps(list(records), ensure_ascii=False, indent=2) + "\n"
+    """A JSON array (as ``json_text`` writes JSON)."""
+    return json_text(list(records), indent=2) + "\n"
 
 
 def to_jsonl(records: Records) -> str:
-    """One JSON object per line."""
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    """One JSON object per line (as ``json_text`` writes JSON)."""
+    return "".join(json_text(r) + "\n" for r in records)
 
 
 def _md_cell(value: Any) -> str:
@@ -202,7 +227,14 @@ def _dumper() -> type[yaml.SafeDumper]:
         # A whole number written without a point would read back as an integer, so YAML quotes it.
         return dumper.represent_scalar("tag:yaml.org,2002:float", text if "." in text else text + ".0")
 
+    def represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        # Double quotes write every control character and line break as an escape (\e, \n),
+        # so the text loads back the same and shows on a terminal as written.
+        style = '"' if value != one_line(value) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
     CatalogDumper.add_representer(float, represent_float)
+    CatalogDumper.add_representer(str, represent_str)
     return CatalogDumper
 
 
@@ -338,6 +370,8 @@ class ExportFormat:
 
     A text format has ``text`` (records, whether they are points, the vocabulary -> text) and
     can go to standard output; a binary one has only ``to_file`` and needs a file.
+    ``escapes_controls``: the format writes control characters as escapes itself (JSON,
+    YAML), so its text can go to a terminal as it is; the others keep them raw.
     """
 
     name: str
@@ -345,6 +379,7 @@ class ExportFormat:
     description: str
     text: TextWriter | None = None
     to_file: Callable[[Records, Path], None] | None = None
+    escapes_controls: bool = False
 
     @property
     def needs_file(self) -> bool:
@@ -356,8 +391,14 @@ FORMATS: dict[str, ExportFormat] = {
     f.name: f
     for f in (
         ExportFormat("csv", "csv", "comma-separated values", lambda r, p, o: to_csv(r)),
-        ExportFormat("json", "json", "a JSON array", lambda r, p, o: to_json(r)),
-        ExportFormat("jsonl", "jsonl", "JSON Lines, one record per line", lambda r, p, o: to_jsonl(r)),
+        ExportFormat("json", "json", "a JSON array", lambda r, p, o: to_json(r), escapes_controls=True),
+        ExportFormat(
+            "jsonl",
+            "jsonl",
+            "JSON Lines, one record per line",
+            lambda r, p, o: to_jsonl(r),
+            escapes_controls=True,
+        ),
         ExportFormat(
             "md",
             "md",
@@ -370,6 +411,7 @@ FORMATS: dict[str, ExportFormat] = {
             "yaml",
             "YAML; papers as a catalog file",
             lambda r, p, v: to_yaml(r) if p else to_catalog_yaml(r, v.objectives, v.benchmarks),
+            escapes_controls=True,
         ),
         ExportFormat("parquet", "parquet", "Apache Parquet (needs a file)", to_file=write_parquet),
     )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # A number as prose writes it: 7.59, 1,000, .5, 3 336 is two numbers (3 and 336) on purpose.
 _NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])|(?<![\w\d])\.\d+")
 _SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_EVERY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def numbers_in(text: str) -> list[tuple[float, int, int]]:
@@ -77,4 +79,28 @@ def _escape(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     """``text`` safe to print on a terminal: control characters shown as escapes, not obeyed."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return _CONTROL.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return match.group().encode("unicode_escape").decode("ascii")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line, safe to print on a terminal: every control character, tabs and line
+    breaks included (``\\n``, ``\\t``, ``\\x1b``, ``\\x9b``, ``\\u2028``), shown as an escape."""
+    return _EVERY_CONTROL.sub(_escaped, text)
+
+
+def terminal_safe(value: Any) -> Any:
+    """``value`` with every string in it (mapping keys too, in lists, tuples and mappings) passed
+    through ``one_line``: records a terminal can be shown as they are. Other values stay as they are."""
+    if isinstance(value, str):
+        return one_line(value)
+    if isinstance(value, dict):
+        return {terminal_safe(k): terminal_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [terminal_safe(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(terminal_safe(v) for v in value)
+    return value

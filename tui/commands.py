@@ -7,18 +7,17 @@ libraries, and none of them imports Textual.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shlex
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from catalog.atomic import write_atomic
 from catalog.errors import Problem
 from catalog.paths import default_catalog_paths
-from catalog.text import printable
+from catalog.text import one_line, terminal_safe
 
 if TYPE_CHECKING:
     from catalog.query.pairs import Axis
@@ -36,6 +35,18 @@ class UsageError(Exception):
 
 class Failed(Exception):
     """The command ran but could not succeed (exit 1)."""
+
+
+def warn(message: str) -> None:
+    """Say ``message`` on standard error, on one line, its control characters shown as escapes
+    (it may quote catalog text: a title, a file name, DuckDB's words about a value)."""
+    print(one_line(message), file=sys.stderr)
+
+
+def for_stream(records: Any, out: TextIO) -> Any:
+    """``records`` as ``out`` is given them: on a terminal with every control character in
+    their text shown as an escape (``terminal_safe``); to a pipe or a file exactly as they are."""
+    return terminal_safe(records) if out.isatty() else records
 
 
 def catalog_paths(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[Path]:
@@ -94,15 +105,12 @@ def open_store_for(args: argparse.Namespace, extra: Sequence[str] = ()) -> Store
         if progress:
             progress.clear()
     for notice in store.notices:
-        print(notice, file=sys.stderr)
+        warn(notice)
     if store.skipped:
         files = sorted({p.file for p in store.skipped})
-        print(
-            printable(
-                f"note: left out {plural(len(files), 'file')} with problems: {', '.join(files)} "
-                "(tradeoffs validate lists them)"
-            ),
-            file=sys.stderr,
+        warn(
+            f"note: left out {plural(len(files), 'file')} with problems: {', '.join(files)} "
+            "(tradeoffs validate lists them)"
         )
     return store
 
@@ -122,7 +130,7 @@ def selected(store: Store, raw: str, *, complete_only: bool = True, limit: int |
 
         state, problem = load_state()
         if problem:
-            print(f"tradeoffs: {problem}", file=sys.stderr)
+            warn(f"tradeoffs: {problem}")
         bookmarks = state.bookmarks
     selection = select(store, raw, bookmarks, complete_only=complete_only, limit=limit)
     if selection.problems:
@@ -137,7 +145,7 @@ def _matching(store: Store, query: str | None) -> tuple[list[str] | None, tuple[
     selection = selected(store, query)
     ids = selection.ids
     if not ids:
-        print(f"tradeoffs: note: no paper matches --query {query!r}", file=sys.stderr)
+        warn(f"tradeoffs: note: no paper matches --query {query!r}")
     return ids, selection.query.conditions
 
 
@@ -174,19 +182,14 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         about.update(summaries(store, [pid for pid in ids if pid not in about]))
     found = [(scores.get(pid), about[pid][1], pid, about[pid][0]) for pid in ids if pid in about]
     if args.format == "json":
+        from catalog.export import json_text
         from catalog.query.papers import papers
 
         records = {p["id"]: p for p in papers(store, [pid for _, _, pid, _ in found])}
-        out.write(
-            json.dumps(
-                [_found(records[pid], score, selection.words) for score, _, pid, _ in found],
-                ensure_ascii=False,
-                indent=2,
-            )
-            + "\n"
-        )
+        found_json = [_found(records[pid], score, selection.words) for score, _, pid, _ in found]
+        out.write(json_text(found_json, indent=2) + "\n")
     elif not found:
-        print(f"no papers match {args.query!r}", file=sys.stderr)
+        warn(f"no papers match {args.query!r}")
     else:
         from tui.table import print_table
 
@@ -232,10 +235,10 @@ def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
         return axis_label(store, end)
 
     if args.format == "json":
-        out.write(
-            json.dumps([{**r, "x_label": label(r["x"]), "y_label": label(r["y"])} for r in rows], indent=2)
-            + "\n"
-        )
+        from catalog.export import json_text
+
+        labelled = [{**r, "x_label": label(r["x"]), "y_label": label(r["y"])} for r in rows]
+        out.write(json_text(labelled, indent=2) + "\n")
         return EXIT_OK
     from tui.table import print_table
 
@@ -318,18 +321,18 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
         return _plot_notes(store, x, y, ids, conditions, data, out)
     front = sorted(data.frontier, key=lambda p: p["x"])
     for p in front[:FRONTIER_LISTED]:
-        out.write(printable(exact_line(FRONTIER_MARKER, p, x.spec, y.spec)) + "\n")
+        out.write(one_line(exact_line(FRONTIER_MARKER, p, x.spec, y.spec)) + "\n")
     listed = min(len(front), FRONTIER_LISTED)
     if data.on_frontier > listed:
         more = data.on_frontier - listed
         hint = f"tradeoffs export --pair {shlex.quote(args.pair)} --frontier-only{_query_hint(args)}"
-        out.write(f"… and {more} more on the frontier ({hint} lists them all)\n")
+        out.write(one_line(f"… and {more} more on the frontier ({hint} lists them all)") + "\n")
     for q in data.qualified[:FRONTIER_LISTED]:
-        out.write(printable(qualified_line(q, x.spec, y.spec)) + "\n")
+        out.write(one_line(qualified_line(q, x.spec, y.spec)) + "\n")
     if len(data.qualified) > FRONTIER_LISTED:
         more = len(data.qualified) - FRONTIER_LISTED
         hint = f"tradeoffs export --pair {shlex.quote(args.pair)}{_query_hint(args)}"
-        out.write(f"… and {more} more qualified points ({hint} lists them all)\n")
+        out.write(one_line(f"… and {more} more qualified points ({hint} lists them all)") + "\n")
     return _plot_notes(store, x, y, ids, conditions, data, out)
 
 
@@ -348,7 +351,7 @@ def _plot_notes(
 
     mixed = mixed_note(spread(store, x, y, ids, conditions))
     if mixed:
-        out.write(printable(f"note: {mixed} (in --query)") + "\n")
+        out.write(one_line(f"note: {mixed} (in --query)") + "\n")
     if not data.total and not data.qualified:
         from catalog.query.pairs import other_modes
 
@@ -358,7 +361,7 @@ def _plot_notes(
             hint = f"its values are relative: try `tradeoffs plot {spec}` ({plural(n, 'point')})"
         else:
             hint = "`tradeoffs pairs` lists the pairs with points"
-        print(f"no result reports both {x.spec} and {y.spec}; {hint}", file=sys.stderr)
+        warn(f"no result reports both {x.spec} and {y.spec}; {hint}")
     return EXIT_OK
 
 
@@ -377,9 +380,9 @@ def _list_every_point(
     found = points(store, x, y, ids, conditions=conditions)
     for p in sorted(found, key=lambda p: (not p["on_frontier"], p["x"], p["y"])):
         mark = FRONTIER_MARKER if p["on_frontier"] else POINT_MARKER
-        out.write(printable(exact_line(mark, p, x.spec, y.spec)) + "\n")
+        out.write(one_line(exact_line(mark, p, x.spec, y.spec)) + "\n")
     for q in qualified(store, x, y, ids, conditions):
-        out.write(printable(qualified_line(q, x.spec, y.spec)) + "\n")
+        out.write(one_line(qualified_line(q, x.spec, y.spec)) + "\n")
 
 
 def _terminal_height() -> int:
@@ -398,6 +401,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     store = open_store_for(args)
     ids, conditions = _matching(store, args.query)
     records, points = export.gather(store, args.format, args.pair, ids, args.frontier_only, conditions)
+    if not args.output and not export.FORMATS[args.format].escapes_controls:
+        records = for_stream(records, out)
     text = export.write(
         args.format,
         records,
@@ -421,14 +426,14 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
         raise Failed(str(err)) from None
     columns, rows = answer.columns, answer.rows
     if args.format == "json":
-        out.write(
-            json.dumps([dict(zip(columns, r)) for r in rows], default=str, ensure_ascii=False, indent=2)
-            + "\n"
-        )
+        from catalog.export import json_text
+
+        out.write(json_text([dict(zip(columns, r)) for r in rows], indent=2) + "\n")
     elif args.format == "csv":
         from catalog.export import to_csv
 
-        out.write(to_csv([dict(zip(columns, r)) for r in rows]) if rows else ",".join(columns) + "\n")
+        columns, rows = for_stream((columns, rows), out)
+        out.write(to_csv([dict(zip(columns, r)) for r in rows], columns))
     else:
         from tui.table import print_table
 
@@ -472,16 +477,14 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
         raise Failed(f"{target}: cannot make the folder ({err.strerror or err}); no drafts written") from None
     for planned in plan.planned:
         if planned.outcome == "present":
-            out.write(printable(f"already in the catalog: {planned.entry.title} [{planned.paper_id}]") + "\n")
+            out.write(one_line(f"already in the catalog: {planned.entry.title} [{planned.paper_id}]") + "\n")
         elif planned.outcome == "exists":
-            out.write(printable(f"not overwritten: {planned.path} exists") + "\n")
+            out.write(one_line(f"not overwritten: {planned.path} exists") + "\n")
     _write_drafts([(p.path, p.text) for p in plan.planned if p.outcome == "draft" and p.path])
     skipped = [p for p in plan.planned if p.outcome == "skipped"]
     for planned in skipped:
         where = f"{source}:{planned.entry.line}"
-        print(
-            printable(f"{where}: skipped {_short(planned.entry.title)!r}: {planned.reason}"), file=sys.stderr
-        )
+        warn(f"{where}: skipped {_short(planned.entry.title)!r}: {planned.reason}")
     out.write(
         f"{plan.count('draft')} drafts written to {target}; {plan.count('present')} already in the catalog; "
         + (f"{len(skipped)} skipped (see above); " if skipped else "")
@@ -549,11 +552,10 @@ def print_problems(problems: list[Problem], offer_skip: bool = False) -> None:
     from tui.table import plural
 
     for problem in problems:
-        print(printable(str(problem)), file=sys.stderr)
+        warn(str(problem))
     files = sorted({p.file for p in problems})
-    print(
+    warn(
         f"{plural(len(problems), 'problem')} in {plural(len(files), 'file')}: "
         f"fix {'it' if len(problems) == 1 else 'them'} and run again"
-        + (", or add --skip-broken to go on without those files" if offer_skip else ""),
-        file=sys.stderr,
+        + (", or add --skip-broken to go on without those files" if offer_skip else "")
     )

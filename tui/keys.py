@@ -18,6 +18,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
+from tui.widgets.plain import markup_free
+
 
 @dataclass(frozen=True)
 class KeySection:
@@ -54,7 +56,8 @@ def sentence(text: str) -> str:
 def palette_commands(node: App[Any] | Widget, bindings: Iterable[BindingType]) -> Iterator[SystemCommand]:
     """A command palette command for each described binding, running its action on ``node``.
 
-    The title is the binding's description; the help text its tooltip, with the key. Two
+    The title is the binding's description; the help text its tooltip, with the key (escaped:
+    the palette reads it as markup, and keys such as ``[`` must show as written). Two
     bindings with one description (``escape`` and ``q``, both Back) are offered once, as the
     first.
     """
@@ -65,7 +68,9 @@ def palette_commands(node: App[Any] | Widget, bindings: Iterable[BindingType]) -
         seen.add(binding.description)
         what = sentence(binding.tooltip or binding.description)
         yield SystemCommand(
-            binding.description, f"{what} ({key_label(binding)})", partial(node.run_action, binding.action)
+            binding.description,
+            markup_free(f"{what} ({key_label(binding)})"),
+            partial(node.run_action, binding.action),
         )
 
 

@@ -14,6 +14,7 @@ from catalog.query.pairs import Axis
 from catalog.query.pareto import frontier_steps
 from catalog.query.points import point_name
 from catalog.query.records import FrontierPoint, PointRecord, QualifiedRecord
+from catalog.text import one_line
 from tui.table import clip, plural
 
 POINT_MARKER = "•"
@@ -282,8 +283,9 @@ def render_plot(
         qualified = [replace(q, x=_ends_in(q.x, ex), y=_ends_in(q.y, ey)) for q in qualified]
     if layout is not None:
         layout["scale"] = (float(ex), float(ey))
-    x_title = x.title + (f" (in units of 1e{ex})" if ex else "")
-    y_title = y.title + (f" (in units of 1e{ey})" if ey else "")
+    # The titles are catalog text (objective and benchmark labels): shown, never obeyed.
+    x_title = one_line(x.title) + (f" (in units of 1e{ex})" if ex else "")
+    y_title = one_line(y.title) + (f" (in units of 1e{ey})" if ey else "")
     plt.terminal.limit(False, False)
     fig = plt.figure
     fig.clear()
@@ -332,7 +334,7 @@ def render_plot(
             layout["y"] = axis_limits(ys, log_y, y)
             layout["log"] = (float(log_x), float(log_y))
     fig.label(f"{x_title}  {_better_hint(x, True)}", "x")
-    fig.title(clip(title or f"{y_title}  {_better_hint(y, False)}", width - 2))
+    fig.title(clip(one_line(title) if title else f"{y_title}  {_better_hint(y, False)}", width - 2))
     text = fig.build().string()
     if not colour:
         text = plt.uncolorize(text)

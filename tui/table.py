@@ -1,7 +1,8 @@
 """Plain-text tables that fit the terminal, for the command line's ``table`` output.
 
 No Rich and no Textual here: headless commands stay quick to start. Catalog text is shown
-with control characters escaped, so a title cannot move the cursor or recolour the terminal.
+with control characters (line breaks too) escaped, so a title cannot move the cursor or
+recolour the terminal.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from catalog.text import printable
+from catalog.text import one_line
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -39,7 +40,7 @@ def _cell(value: Any) -> str:
         return f"{value:g}"
     if isinstance(value, (list, tuple)):
         return ", ".join(_cell(v) for v in value)
-    return printable(str(value)).replace("\n", " ")
+    return one_line(str(value))
 
 
 def _fit(

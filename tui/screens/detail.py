@@ -21,6 +21,7 @@ from catalog.query.records import PaperRecord
 from catalog.text import printable, squash_space
 from tui.screens.base import SessionScreen
 from tui.session import Session
+from tui.widgets.plain import notify_plain, plain, plain_lines
 
 EVIDENCE_STYLE = "bold reverse"
 #: The only kinds of link ``o`` hands to the browser.
@@ -89,7 +90,7 @@ class DetailScreen(SessionScreen):
     def compose(self) -> ComposeResult:
         p = self.paper
         with VerticalScroll(id="detail"):
-            yield Static(Text(printable(p["title"])), id="detail-title")
+            yield Static(plain(p["title"]), id="detail-title")
             yield Static(self.meta_line(), id="detail-meta")
             yield Static(
                 highlighted_abstract(p.get("abstract") or "(no abstract)", self.evidence()), id="abstract"
@@ -108,11 +109,11 @@ class DetailScreen(SessionScreen):
             setting += [f"{key}={value}" for key, value in r.get("conditions", {}).items()]
             source = " · ".join(part for part in (r["source"], r["at"]) if part is not None)
             table.add_row(
-                Text(printable(r["method"])),
-                Text(printable(", ".join(setting))),
-                Text(printable(values)),
-                Text(printable(r.get("baseline") or "")),
-                Text("abstract" if r.get("evidence") else printable(source)),
+                plain(r["method"]),
+                plain(", ".join(setting)),
+                plain(values),
+                plain(r.get("baseline") or ""),
+                plain("abstract" if r.get("evidence") else source),
             )
         if not self.paper["results"]:
             table.display = False
@@ -137,17 +138,17 @@ class DetailScreen(SessionScreen):
             parts.append("links (o opens): " + "  ".join(links))
         if self.session.is_bookmarked(p["id"]):
             parts.append("★ bookmarked")
-        return Text(printable("  ·  ".join(parts)))
+        return plain("  ·  ".join(parts))
 
     def pairs_line(self) -> Text:
         """The objective pairs the paper says it studies."""
         pairs = ", ".join(":".join(pair) for pair in self.paper["tradeoffs"]) or "none given"
-        return Text(printable(f"Objective pairs studied: {pairs}"))
+        return plain(f"Objective pairs studied: {pairs}")
 
     def note_text(self) -> Text:
         """The user's note, or how to write one."""
         note = self.session.note(self.paper["id"])
-        return Text(printable(f"Your note: {note}") if note else "No note yet: press n to write one.")
+        return plain_lines(f"Your note: {note}" if note else "No note yet: press n to write one.")
 
     def links(self) -> list[str]:
         """The paper's links, each once: its address, its arXiv page, its code."""
@@ -174,24 +175,24 @@ class DetailScreen(SessionScreen):
         """Open the first web link; name the links that are not web links, unopened."""
         links = self.links()
         if not links:
-            self.notify("This paper has no link.", severity="warning")
+            notify_plain(self, "This paper has no link.", severity="warning")
             return
         refused = [link for link in links if not is_web_link(link)]
         if refused:
-            self.notify(
-                "Not opened (only http and https links open): " + "  ".join(printable(r) for r in refused),
+            notify_plain(
+                self,
+                "Not opened (only http and https links open): " + "  ".join(refused),
                 severity="warning",
                 timeout=10,
-                markup=False,
             )
         web = [link for link in links if is_web_link(link)]
         if web and not browser_found():
-            self.notify(
-                f"No web browser found to open it; the link: {printable(web[0])}",
+            notify_plain(
+                self,
+                f"No web browser found to open it; the link: {web[0]}",
                 severity="warning",
                 timeout=15,
-                markup=False,
             )
         elif web:
             self.app.open_url(web[0])
-            self.notify(f"Opening {web[0]}", markup=False)
+            notify_plain(self, f"Opening {web[0]}")

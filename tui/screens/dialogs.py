@@ -31,8 +31,8 @@ from textual.widgets.option_list import Option
 from catalog import export
 from catalog.errors import Problem
 from catalog.query.pairs import PairRow, swapped
-from catalog.text import printable
 from tui.table import plural
+from tui.widgets.plain import notify_plain, plain
 
 #: The format the export dialog offers first.
 FIRST_FORMAT = "csv"
@@ -85,7 +85,7 @@ class PairPicker(ModalScreen[str | None]):
             pairs = [pairs[i] for _, _, i in sorted(found, key=rank)]
         options.add_options(
             Option(
-                Text(printable(f"{p.spec}  ·  {p.label}  ·  {_counts(p)}")),
+                plain(f"{p.spec}  ·  {p.label}  ·  {_counts(p)}"),
                 id=p.spec,
             )
             for p in pairs
@@ -136,7 +136,7 @@ class NoteDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Note on: {printable(self.paper_title)}", classes="dialog-title", markup=False)
+            yield Label(plain(f"Note on: {self.paper_title}"), classes="dialog-title")
             yield TextArea(self.note, id="note-text")
             yield Footer()
 
@@ -161,7 +161,7 @@ class ExportDialog(ModalScreen[tuple[str, str, bool] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Export {self.what}", classes="dialog-title", markup=False)
+            yield Label(plain(f"Export {self.what}"), classes="dialog-title")
             yield Select(
                 [(f"{f.name}: {f.description}", f.name) for f in export.FORMATS.values()],
                 value=FIRST_FORMAT,
@@ -194,11 +194,11 @@ class ExportDialog(ModalScreen[tuple[str, str, bool] | None]):
     def go(self) -> None:
         path = self.query_one("#export-path", Input).value.strip()
         if not path:
-            self.notify("Name the file to write.", severity="warning")
+            notify_plain(self, "Name the file to write.", severity="warning")
             return
         if Path(path).expanduser().is_file() and self._replace != path:
             self._replace = path
-            self.notify(f"{path} exists: export again to replace it.", severity="warning", markup=False)
+            notify_plain(self, f"{path} exists: export again to replace it.", severity="warning")
             return
         frontier = self.for_pair and self.query_one("#export-frontier", Checkbox).value
         self.dismiss((str(self.query_one(Select).value), path, frontier))
@@ -267,5 +267,5 @@ class ProblemsScreen(Screen[None]):
             )
         yield Label(title, id="problems-title")
         with VerticalScroll(id="problems"):
-            yield Static("\n".join(printable(str(p)) for p in self.problems), markup=False)
+            yield Static(Text("\n").join(plain(str(p)) for p in self.problems))
         yield Footer()

@@ -25,8 +25,8 @@ from catalog.query.explore import NO_PAIR, Frontier
 from catalog.query.pairs import Axis
 from catalog.query.points import PlotData, point_name
 from catalog.query.records import PointRecord
-from catalog.text import printable
 from tui.plot import PlotPoint, QualifiedPlotPoint, from_records, in_units, nearest_point, render_plot
+from tui.widgets.plain import plain_lines
 
 LOG_MODES = ((False, False), (True, False), (False, True), (True, True))
 #: What the theme colours on the plot: the frontier and its steps, the selected paper's points,
@@ -175,7 +175,9 @@ class FrontierPlot(Widget):
 
     def render(self) -> Text:
         if self.axes is None or not (self.points or self._qualified):
-            return Text(printable(self.message), justify="center")
+            message = plain_lines(self.message)
+            message.justify = "center"
+            return message
         # A line for the summary under the plot, and one for the legend of qualified points;
         # when either wraps in a narrow pane, the plot gives up the rows it takes.
         legend = 2 if self._qualified else 1

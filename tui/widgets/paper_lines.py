@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from catalog.query.explore import PaperRow
-from catalog.text import printable
+from tui.widgets.plain import plain
 
 MATCH_STYLE = "bold underline"
 #: The columns: key, header, width, right-aligned. The title takes the room the others leave;
@@ -49,13 +49,13 @@ def spans(total: int) -> list[tuple[str, int, int]]:
 
 def cells(row: PaperRow, marks: set[str], words: tuple[str, ...]) -> list[Text]:
     """A paper's cells, whole: the title with the query's ``words`` highlighted."""
-    title = Text(printable(row.title))
+    title = plain(row.title)
     if words:
         title.highlight_words(words, style=MATCH_STYLE, case_sensitive=False)
     return [
         title,
         Text(str(row.year or "")),
-        Text(", ".join(row.pairs)),
+        plain(", ".join(row.pairs)),
         Text(str(row.results)),
         Text("★" if row.id in marks else ""),
     ]
