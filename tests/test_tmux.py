@@ -113,3 +113,47 @@ def test_two_apps_and_an_export_at_once(user_dirs: Path):
     finally:
         first.close()
         second.close()
+
+
+SMALL_FILES_ONLY = (
+    "import resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+    "resource.setrlimit(resource.RLIMIT_FSIZE, (200000, 200000)); "
+    "from tui.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+def test_the_app_with_no_room_for_its_database_says_why_and_stays_open(user_dirs: Path):
+    # As on a full disk: writing a file past 200 kB fails, so no database can be built.
+    env = " ".join(f"{k}={shlex.quote(os.environ[k])}" for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME"))
+    root = shlex.quote(str(Path(__file__).parent.parent))
+    python = shlex.quote(sys.executable)
+    command = f"cd {root} && env {env} {python} -c {shlex.quote(SMALL_FILES_ONLY)}"
+    term = Terminal(command, width=120, height=30)
+    try:
+        screen = term.wait_for("cannot build the catalog")
+        assert "free some space" in " ".join(screen.split())
+        term.send("q")
+    finally:
+        term.close()
+
+
+def test_the_app_with_no_home_folder_says_where_its_data_lives(user_dirs: Path, tmp_path: Path):
+    from .test_hostile import NO_USER_ENTRY
+
+    root = shlex.quote(str(Path(__file__).parent.parent))
+    python = shlex.quote(sys.executable)
+    unset = " ".join(
+        f"-u {k}" for k in ("HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME")
+    )
+    catalog = shlex.quote(str(MINI))
+    command = (
+        f"cd {root} && env {unset} TMPDIR={shlex.quote(str(tmp_path))} "
+        f"{python} -c {shlex.quote(NO_USER_ENTRY)} --no-default --catalog {catalog}"
+    )
+    term = Terminal(command, width=120, height=30)
+    try:
+        term.wait_for("3 papers")  # the app works, from the temporary folder
+        term.wait_for("no home folder")  # and says so
+        term.send("q")
+    finally:
+        term.close()

@@ -25,10 +25,12 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from catalog.errors import CatalogError
+from catalog.errors import CatalogError, StoreError
+from catalog.paths import no_home_notice
 from catalog.query.explore import Explorer
 from catalog.state import UserState, load_state
 from catalog.store.store import REBUILT_NOTICE, Store, discard_cache, fingerprint, is_damage, open_store
+from catalog.text import one_line
 from tui.keys import KeySection, palette_commands
 from tui.screens.base import SessionScreen
 from tui.screens.detail import DetailScreen
@@ -95,6 +97,8 @@ class TradeoffsApp(App[None]):
         self._state, problem = load_state()
         if problem:
             notify_plain(self, problem, severity="warning", timeout=10)
+        if home := no_home_notice():
+            notify_plain(self, home.removeprefix("note: "), severity="warning", timeout=20)
         self.load_catalog()
 
     @work(thread=True, exclusive=True, group="load", name="load catalog")
@@ -109,6 +113,9 @@ class TradeoffsApp(App[None]):
             store, explorer = self._open(progress, skip_broken=True)
         except CatalogError as err:
             self.call_from_thread(self.switch_screen, ProblemsScreen(err.problems))
+            return
+        except StoreError as err:  # nowhere to build the database: say why and what to do, and stay
+            self.call_from_thread(self._progress, one_line(str(err)))
             return
         self.loaded_fingerprint = store.fingerprint
         self.call_from_thread(self._loaded, explorer, store.notices)
@@ -185,6 +192,11 @@ class TradeoffsApp(App[None]):
             message = (
                 f"Reload failed: {len(err.problems)} problem(s), first: {first}. The last good catalog stays."
             )
+            self.call_from_thread(notify_plain, self, message, severity="error", timeout=30)
+            return
+        except StoreError as err:
+            self._rebuilding = False
+            message = f"Reload failed: {err}. The last good catalog stays."
             self.call_from_thread(notify_plain, self, message, severity="error", timeout=30)
             return
         self.loaded_fingerprint = store.fingerprint

@@ -230,7 +230,7 @@ class LoadingScreen(Screen[None]):
 
     def progress(self, message: str) -> None:
         """Say what is happening."""
-        self.query_one("#loading-message", Label).update(message)
+        self.query_one("#loading-message", Label).update(plain(message))
 
 
 class ProblemsScreen(Screen[None]):
