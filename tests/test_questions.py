@@ -4,8 +4,10 @@ the hypervolume, the knee, and the best value at a budget."""
 
 from __future__ import annotations
 
+import json
 import math
 from itertools import pairwise
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -169,3 +171,50 @@ def test_the_best_at_a_budget_is_the_best_reported_point_within_it(pts, bx, by, 
     assert found is not None and at_least(pts[found][0], budget, bx)
     assert not any(better(p[1], pts[found][1], by) for p in within)
     assert undominated(pts[found], within, bx, by)  # a point of the staircase, not one under it
+
+
+# The command ---------------------------------------------------------------------------------
+
+MINI = ["--no-default", "--catalog", str(Path(__file__).parent / "fixtures" / "mini")]
+
+
+def test_frontier_lists_each_points_share_of_the_hypervolume(run):
+    table = run("frontier", "quality:wait", *MINI)
+    assert table.code == 0, table.err
+    assert "4 points, 2 on the frontier" in table.out and "paper 1: swift-sampler" in table.out
+    records = json.loads(run("frontier", "quality:wait", *MINI, "--format", "json").out)
+    assert sorted((r["point"], r["quality"], r["wait"]) for r in records) == [
+        ("Swift Sampler", 81.5, 12.0),
+        ("Swift Sampler tiny", 70.2, 6.0),
+    ]
+    # Brute force: the area of the four points' boxes, with and without each frontier point.
+    pts = [(81.5, 12.0), (80.1, 95.0), (70.2, 6.0), (75.0, 50.0)]
+    ref = d.reference_point(pts, "higher", "lower")
+    total = brute_hypervolume(pts, "higher", "lower", ref)
+    for r in records:
+        without = brute_hypervolume(
+            [p for p in pts if p != (r["quality"], r["wait"])], "higher", "lower", ref
+        )
+        assert math.isclose(r["hypervolume_share"], (total - without) / total)
+
+
+def test_frontier_explains_a_dominated_point_and_the_improvement_it_needs(run):
+    said = run("frontier", "quality:wait", *MINI, "--explain", "quiet-baseline")
+    assert said.code == 0, said.err
+    assert "Quiet model [quiet-baseline]: quality 75, wait 50: dominated by 1 point" in said.out
+    assert "quality +6.5 (to 81.5) or wait -38 (to 12)" in said.out
+    on = run("frontier", "quality:wait", *MINI, "--explain", "swift-sampler/Swift Sampler tiny")
+    assert "◆ Swift Sampler tiny [swift-sampler]" in on.out and "on the frontier" in on.out
+
+
+def test_frontier_at_budgets_gives_the_points_that_reach_them(run):
+    answer = json.loads(run("frontier", "wait:quality", *MINI, "--at", "5,10,50", "--format", "json").out)
+    assert [(r["budget"], r["best"]) for r in answer] == [(5.0, None), (10.0, 70.2), (50.0, 81.5)]
+    assert answer[2]["at"]["point"] == "Swift Sampler"
+
+
+def test_frontier_names_the_papers_it_has_when_asked_about_another(run):
+    said = run("frontier", "quality:wait", *MINI, "--explain", "nobody")
+    assert said.code == 2 and "papers with points here: quiet-baseline, swift-sampler" in said.err
+    bad = run("frontier", "quality:wait", *MINI, "--at", "1,two")
+    assert bad.code == 2 and "expected numbers separated by commas" in bad.err

@@ -7,6 +7,7 @@ Nothing here imports Textual; the app is imported only when no command is given.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -154,6 +155,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--log-y", action="store_true", help="logarithmic y axis")
 
     p = command(
+        "frontier",
+        "Questions about one pair's frontier: what each point alone adds to it, its knee, what "
+        "dominates a paper's points and by how much, the best value at a budget.",
+        "tradeoffs frontier accuracy/aime24:tokens/aime24",
+        "tradeoffs frontier accuracy/aime24:tokens/aime24 --explain siri",
+        "tradeoffs frontier tokens/aime24:accuracy/aime24 --at 2000,4000,8000",
+    )
+    p.add_argument("pair", metavar="X:Y", help="the pair, as plot takes it")
+    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
+    p.add_argument(
+        "--explain",
+        metavar="PAPER[/METHOD]",
+        help="why each point of this paper (or of one method of it) is on the frontier or not: what "
+        "dominates it, the improvement that would put it there, its share of the hypervolume",
+    )
+    p.add_argument(
+        "--at",
+        metavar="X[,X...]",
+        type=_numbers,
+        help="the best Y with X at each of these values or better: the frontier's own points, never "
+        "a value between two",
+    )
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    p = command(
         "export",
         "Write papers, or the points of one pair, as "
         f"{', '.join(format_names()[:-1])} or {format_names()[-1]}.",
@@ -222,6 +248,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"stop the query when it needs more memory than this (default {DEFAULT_MEGABYTES:,} MB)",
     )
     return parser
+
+
+def _numbers(text: str) -> list[float]:
+    """An option's type: numbers separated by commas (``2,3,4``)."""
+    try:
+        values = [float(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, not {text!r}") from None
+    if not all(math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError("the numbers must be finite")
+    return values
 
 
 def _whole(low: int, high: int) -> Callable[[str], int]:

@@ -22,7 +22,7 @@ from catalog.text import one_line, terminal_safe
 if TYPE_CHECKING:
     from catalog.query.pairs import Axis
     from catalog.query.points import PlotData
-    from catalog.query.records import PaperRecord
+    from catalog.query.records import PaperRecord, PointRecord
     from catalog.query.select import Selection
     from catalog.store.store import Store
 
@@ -534,11 +534,193 @@ def cmd_app(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_frontier(args: argparse.Namespace, out: TextIO) -> int:
+    from catalog.query import questions
+    from catalog.query.pairs import parse_pair
+
+    store = open_store_for(args)
+    x, y = parse_pair(store, args.pair)
+    ids, conditions = _matching(store, args.query)
+    answer = questions.frontier(store, x, y, ids, conditions)
+    if not answer.points:
+        raise Failed(f"no exact point of {x.spec}:{y.spec}: `tradeoffs pairs` lists the pairs with points")
+    if args.explain:
+        records = [_explained(e, x.spec, y.spec) for e in questions.explain(answer, args.explain)]
+        _write_answer(args.format, records, out, lambda: _explanation_lines(records, x, y))
+    elif args.at:
+        records = [_at_budget(b, x.spec, y.spec) for b in questions.at_budgets(answer, args.at)]
+        _write_answer(args.format, records, out, lambda: _budget_table(records, x.spec, y.spec, out))
+    else:
+        records = [_alone(answer, i) for i, p in enumerate(answer.points) if p["on_frontier"]]
+        _write_answer(args.format, records, out, lambda: _frontier_table(answer, records, out))
+    if args.format == "table":
+        from catalog.query.points import mixed_note, spread
+
+        mixed = mixed_note(spread(store, x, y, ids, conditions))
+        if mixed:
+            out.write(one_line(f"note: {mixed} (in --query)") + "\n")
+    return EXIT_OK
+
+
+def _write_answer(fmt: str, records: list[dict[str, Any]], out: TextIO, table: Callable[[], Any]) -> None:
+    """The records as JSON or CSV, or as the table (or lines) ``table`` prints."""
+    from catalog.export import json_text, to_csv
+
+    if fmt == "json":
+        out.write(json_text(records, indent=2) + "\n")
+    elif fmt == "csv":
+        out.write(to_csv(for_stream(records, out)))
+    else:
+        said = table()
+        if isinstance(said, str):
+            out.write(one_line(said) + "\n" if "\n" not in said else said)
+
+
+def _point(p: PointRecord, x_spec: str, y_spec: str) -> dict[str, Any]:
+    return {
+        "paper_id": p["paper_id"],
+        "point": p["method"] + (f" ({p['setting']})" if p["setting"] else ""),
+        "conditions": p["conditions"],
+        x_spec: p["x"],
+        y_spec: p["y"],
+    }
+
+
+def _alone(answer: Any, index: int) -> dict[str, Any]:
+    p = answer.points[index]
+    return {
+        **_point(p, answer.x.spec, answer.y.spec),
+        "knee": index == answer.knee,
+        "hypervolume_alone": answer.alone[index],
+        "hypervolume_share": answer.share(index),
+    }
+
+
+def _frontier_table(answer: Any, records: list[dict[str, Any]], out: TextIO) -> None:
+    from tui.table import plural, print_table
+
+    x, y = answer.x.spec, answer.y.spec
+    rx, ry = answer.reference
+    out.write(
+        one_line(
+            f"{x}:{y}: {plural(len(answer.points), 'point')}, {len(records)} on the frontier; "
+            f"hypervolume {answer.hypervolume:,.6g} against the reference point {x} {rx:g}, {y} {ry:g}"
+        )
+        + "\n"
+    )
+    records = sorted(records, key=lambda r: r[x])
+    numbers = _numbered(records)
+    rows = [
+        [
+            "✦" if r["knee"] else "◆",
+            r["point"],
+            f"{r[x]:g}",
+            f"{r[y]:g}",
+            f"{r['hypervolume_share']:.1%}",
+            numbers[r["paper_id"]],
+        ]
+        for r in records
+    ]
+    print_table(["", "point", x, y, "alone", "paper"], rows, out, align_right=[2, 3, 4, 5], shrink_first=[1])
+    _paper_notes(numbers, out)
+    knee = "; ✦ the knee" if any(r["knee"] for r in records) else ""
+    out.write(f"alone: the share of the hypervolume lost without the point{knee}\n")
+
+
+def _numbered(records: list[dict[str, Any]]) -> dict[str, str]:
+    """A short number for each paper of ``records``, in order: tables name a paper by it and
+    list the ids, which are long, whole under the table."""
+    numbers: dict[str, str] = {}
+    for r in records:
+        paper = r.get("paper_id") or (r.get("at") or {}).get("paper_id")
+        if paper and paper not in numbers:
+            numbers[paper] = str(len(numbers) + 1)
+    return numbers
+
+
+def _paper_notes(numbers: dict[str, str], out: TextIO) -> None:
+    for paper, number in numbers.items():
+        out.write(one_line(f"paper {number}: {paper}") + "\n")
+
+
+def _explained(e: Any, x_spec: str, y_spec: str) -> dict[str, Any]:
+    return {
+        **_point(e.point, x_spec, y_spec),
+        "on_frontier": e.point["on_frontier"],
+        "dominated_by": [_point(p, x_spec, y_spec) for p in e.dominated_by],
+        f"{x_spec}_shift": e.distance.shift_x,
+        f"{y_spec}_shift": e.distance.shift_y,
+        "epsilon": e.distance.epsilon,
+        "hypervolume_alone": e.alone,
+        "hypervolume_share": e.share,
+    }
+
+
+def _explanation_lines(records: list[dict[str, Any]], x: Axis, y: Axis) -> str:
+    """Each explained point in a few lines of words."""
+    from tui.table import plural
+
+    lines = []
+    for r in records:
+        head = f"{r['point']} [{r['paper_id']}]: {x.spec} {r[x.spec]:g}, {y.spec} {r[y.spec]:g}"
+        if r["conditions"]:
+            head += " (" + ", ".join(f"{k}={v}" for k, v in r["conditions"].items()) + ")"
+        if r["on_frontier"]:
+            lines.append(
+                f"◆ {head}: on the frontier; without it the frontier loses {r['hypervolume_share']:.1%} "
+                "of its hypervolume"
+            )
+            continue
+        over = r["dominated_by"]
+        lines.append(f"● {head}: dominated by {plural(len(over), 'point')}")
+        for o in over[:5]:
+            lines.append(
+                f"    {o['point']} [{o['paper_id']}]: {x.spec} {o[x.spec]:g}, {y.spec} {o[y.spec]:g}"
+            )
+        if len(over) > 5:
+            lines.append(f"    … and {len(over) - 5} more (--format json lists them all)")
+        reach = []
+        for axis, shift in ((x, r[f"{x.spec}_shift"]), (y, r[f"{y.spec}_shift"])):
+            if shift > 0:
+                value = r[axis.spec] + (shift if axis.better == "higher" else -shift)
+                way = "+" if axis.better == "higher" else "-"
+                reach.append(f"{axis.spec} {way}{shift:g} (to {value:g})")
+        said = " or ".join(reach) if reach else "nothing more: it ties a frontier point on one objective"
+        lines.append(
+            f"    to reach the frontier's edge alone: {said}; "
+            f"epsilon distance {r['epsilon']:.3g} of the ranges"
+        )
+    return "\n".join(one_line(line) for line in lines) + "\n"
+
+
+def _at_budget(b: Any, x_spec: str, y_spec: str) -> dict[str, Any]:
+    found = _point(b.point, x_spec, y_spec) if b.point is not None else None
+    return {"budget": b.budget, "best": found[y_spec] if found else None, **({"at": found} if found else {})}
+
+
+def _budget_table(records: list[dict[str, Any]], x_spec: str, y_spec: str, out: TextIO) -> None:
+    from tui.table import print_table
+
+    numbers = _numbered(records)
+    rows = []
+    for r in records:
+        at = r.get("at")
+        if at is None:
+            rows.append([f"{r['budget']:g}", "none within it", "", "", ""])
+        else:
+            paper = numbers[at["paper_id"]]
+            rows.append([f"{r['budget']:g}", f"{r['best']:g}", f"{at[x_spec]:g}", at["point"], paper])
+    headers = [f"at {x_spec}", f"best {y_spec}", x_spec, "point", "paper"]
+    print_table(headers, rows, out, align_right=[0, 1, 2, 4], shrink_first=[3])
+    _paper_notes(numbers, out)
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "validate": cmd_validate,
     "search": cmd_search,
     "pairs": cmd_pairs,
     "plot": cmd_plot,
+    "frontier": cmd_frontier,
     "export": cmd_export,
     "import": cmd_import,
     "sql": cmd_sql,
