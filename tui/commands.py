@@ -545,8 +545,12 @@ def cmd_frontier(args: argparse.Namespace, out: TextIO) -> int:
     if not answer.points:
         raise Failed(f"no exact point of {x.spec}:{y.spec}: `tradeoffs pairs` lists the pairs with points")
     if args.explain:
-        records = [_explained(e, x.spec, y.spec) for e in questions.explain(answer, args.explain)]
-        _write_answer(args.format, records, out, lambda: _explanation_lines(records, x, y))
+        explained = questions.explain(answer, args.explain)
+        records = [_explained(e, x.spec, y.spec) for e in explained]
+        lines = [
+            line for e in explained for line in questions.explanation_lines(e, x, y, more="--format json")
+        ]
+        _write_answer(args.format, records, out, lambda: "".join(one_line(line) + "\n" for line in lines))
     elif args.at:
         records = [_at_budget(b, x.spec, y.spec) for b in questions.at_budgets(answer, args.at)]
         _write_answer(args.format, records, out, lambda: _budget_table(records, x.spec, y.spec, out))
@@ -654,43 +658,6 @@ def _explained(e: Any, x_spec: str, y_spec: str) -> dict[str, Any]:
         "hypervolume_alone": e.alone,
         "hypervolume_share": e.share,
     }
-
-
-def _explanation_lines(records: list[dict[str, Any]], x: Axis, y: Axis) -> str:
-    """Each explained point in a few lines of words."""
-    from tui.table import plural
-
-    lines = []
-    for r in records:
-        head = f"{r['point']} [{r['paper_id']}]: {x.spec} {r[x.spec]:g}, {y.spec} {r[y.spec]:g}"
-        if r["conditions"]:
-            head += " (" + ", ".join(f"{k}={v}" for k, v in r["conditions"].items()) + ")"
-        if r["on_frontier"]:
-            lines.append(
-                f"◆ {head}: on the frontier; without it the frontier loses {r['hypervolume_share']:.1%} "
-                "of its hypervolume"
-            )
-            continue
-        over = r["dominated_by"]
-        lines.append(f"● {head}: dominated by {plural(len(over), 'point')}")
-        for o in over[:5]:
-            lines.append(
-                f"    {o['point']} [{o['paper_id']}]: {x.spec} {o[x.spec]:g}, {y.spec} {o[y.spec]:g}"
-            )
-        if len(over) > 5:
-            lines.append(f"    … and {len(over) - 5} more (--format json lists them all)")
-        reach = []
-        for axis, shift in ((x, r[f"{x.spec}_shift"]), (y, r[f"{y.spec}_shift"])):
-            if shift > 0:
-                value = r[axis.spec] + (shift if axis.better == "higher" else -shift)
-                way = "+" if axis.better == "higher" else "-"
-                reach.append(f"{axis.spec} {way}{shift:g} (to {value:g})")
-        said = " or ".join(reach) if reach else "nothing more: it ties a frontier point on one objective"
-        lines.append(
-            f"    to reach the frontier's edge alone: {said}; "
-            f"epsilon distance {r['epsilon']:.3g} of the ranges"
-        )
-    return "\n".join(one_line(line) for line in lines) + "\n"
 
 
 def _at_budget(b: Any, x_spec: str, y_spec: str) -> dict[str, Any]:

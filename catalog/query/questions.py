@@ -93,6 +93,20 @@ def frontier(
     )
 
 
+def explanation(answer: FrontierAnswer, index: int) -> Explanation:
+    """The explanation of ``answer.points[index]``."""
+    xy = [(p["x"], p["y"]) for p in answer.points]
+    over = dominance.dominators(xy, index, answer.x.better, answer.y.better)
+    over.sort(key=lambda j: answer.points[j]["x"])
+    return Explanation(
+        answer.points[index],
+        [answer.points[j] for j in over],
+        dominance.distance(xy, index, answer.x.better, answer.y.better),
+        answer.alone[index],
+        answer.share(index),
+    )
+
+
 def explain(answer: FrontierAnswer, target: str) -> list[Explanation]:
     """The explanation of each point of ``target``: a paper id, or ``PAPER/METHOD`` (a method
     as the point is named, or its start). Raises ``QueryError`` when no point is the target's."""
@@ -109,21 +123,7 @@ def explain(answer: FrontierAnswer, target: str) -> list[Explanation]:
         raise QueryError(
             f"no point of {answer.x.spec}:{answer.y.spec} is {target!r}: {_known(answer, paper)}"
         )
-    xy = [(p["x"], p["y"]) for p in answer.points]
-    out = []
-    for i in chosen:
-        over = dominance.dominators(xy, i, answer.x.better, answer.y.better)
-        over.sort(key=lambda j: answer.points[j]["x"])
-        out.append(
-            Explanation(
-                answer.points[i],
-                [answer.points[j] for j in over],
-                dominance.distance(xy, i, answer.x.better, answer.y.better),
-                answer.alone[i],
-                answer.share(i),
-            )
-        )
-    return out
+    return [explanation(answer, i) for i in chosen]
 
 
 def at_budgets(answer: FrontierAnswer, budgets: Sequence[float]) -> list[Budget]:
@@ -134,6 +134,37 @@ def at_budgets(answer: FrontierAnswer, budgets: Sequence[float]) -> list[Budget]
         found = dominance.best_at(xy, budget, answer.x.better, answer.y.better) if xy else None
         out.append(Budget(budget, answer.points[found] if found is not None else None))
     return out
+
+
+def explanation_lines(e: Explanation, x: Axis, y: Axis, listed: int = 5, more: str = "") -> list[str]:
+    """An explanation in words: the point, then what dominates it (the first ``listed``; ``more``
+    says where the rest are) and the improvement that would bring it to the frontier's edge."""
+    p = e.point
+    setting = f" ({p['setting']})" if p["setting"] else ""
+    head = f"{p['method']}{setting} [{p['paper_id']}]: {_values(p, x, y)}"
+    if p["conditions"]:
+        head += " (" + ", ".join(f"{k}={v}" for k, v in p["conditions"].items()) + ")"
+    if p["on_frontier"]:
+        return [f"◆ {head}: on the frontier; without it the frontier loses {e.share:.1%} of its hypervolume"]
+    count = len(e.dominated_by)
+    lines = [f"● {head}: dominated by {count} point{'s' if count != 1 else ''}"]
+    for o in e.dominated_by[:listed]:
+        lines.append(f"    {o['method']} [{o['paper_id']}]: {_values(o, x, y)}")
+    if count > listed:
+        lines.append(f"    … and {count - listed} more" + (f" ({more} lists them all)" if more else ""))
+    reach = []
+    for axis, shift, value in ((x, e.distance.shift_x, p["x"]), (y, e.distance.shift_y, p["y"])):
+        if shift > 0:
+            sign = 1 if axis.better == "higher" else -1
+            reach.append(f"{axis.spec} {'+' if sign > 0 else '-'}{shift:g} (to {value + sign * shift:g})")
+    said = " or ".join(reach) if reach else "nothing more: it ties a frontier point on one objective"
+    epsilon = f"epsilon distance {e.distance.epsilon:.3g} of the ranges"
+    lines.append(f"    to reach the frontier's edge alone: {said}; {epsilon}")
+    return lines
+
+
+def _values(p: PointRecord, x: Axis, y: Axis) -> str:
+    return f"{x.spec} {p['x']:g}, {y.spec} {p['y']:g}"
 
 
 def _name(point: PointRecord) -> str:
