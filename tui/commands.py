@@ -279,9 +279,18 @@ def _query_hint(args: argparse.Namespace) -> str:
 
 
 def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
+    from catalog.query import dominance
     from catalog.query.pairs import parse_pair
     from catalog.query.points import plot_points
-    from tui.plot import FRONTIER_MARKER, PlotPoint, exact_line, from_records, qualified_line, render_plot
+    from tui.plot import (
+        FRONTIER_MARKER,
+        KNEE_MARKER,
+        PlotPoint,
+        exact_line,
+        from_records,
+        qualified_line,
+        render_plot,
+    )
     from tui.table import terminal_width, use_colour
 
     store = open_store_for(args)
@@ -320,8 +329,10 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
         _list_every_point(store, x, y, ids, conditions, out)
         return _plot_notes(store, x, y, ids, conditions, data, out)
     front = sorted(data.frontier, key=lambda p: p["x"])
-    for p in front[:FRONTIER_LISTED]:
-        out.write(one_line(exact_line(FRONTIER_MARKER, p, x.spec, y.spec)) + "\n")
+    knee = dominance.knee([(p["x"], p["y"]) for p in front], x.better, y.better)
+    for i, p in enumerate(front[:FRONTIER_LISTED]):
+        mark = KNEE_MARKER if i == knee else FRONTIER_MARKER
+        out.write(one_line(exact_line(mark, p, x.spec, y.spec)) + "\n")
     listed = min(len(front), FRONTIER_LISTED)
     if data.on_frontier > listed:
         more = data.on_frontier - listed

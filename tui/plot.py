@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from catalog.query import dominance
 from catalog.query.pairs import Axis
 from catalog.query.pareto import frontier_steps
 from catalog.query.points import point_name
@@ -23,6 +24,8 @@ SELECTED_MARKER = "●"
 SELECTED_FRONTIER_MARKER = "◈"
 #: The point being stepped through: a shape of its own, so it stands out without colour too.
 CURRENT_MARKER = "◉"
+#: The frontier's knee (``catalog.query.dominance.knee``).
+KNEE_MARKER = "✦"
 #: A qualified point (a range, a bound or an approximate value) that may be on the frontier,
 #: and one that cannot be.
 MAY_BE_MARKER = "◇"
@@ -306,6 +309,9 @@ def render_plot(
         fig.draw(line)
     if front:
         fig.draw(fig.signal([p.x for p in front], [p.y for p in front], marker=FRONTIER_MARKER))
+    knee = dominance.knee([(p.x, p.y) for p in front], x.better, y.better)
+    if knee is not None:
+        fig.draw(fig.signal([front[knee].x], [front[knee].y], marker=KNEE_MARKER))
     if selected:
         fig.draw(fig.signal([p.x for p in selected], [p.y for p in selected], marker=SELECTED_MARKER))
     if selected_front:
@@ -345,6 +351,8 @@ def render_plot(
         parts.append(f"{dropped} not positive, hidden on a log scale")
     if selected or selected_front:
         parts.append(f"{SELECTED_MARKER} {SELECTED_FRONTIER_MARKER} selected paper")
+    if knee is not None:
+        parts.append(f"{KNEE_MARKER} knee")
     if current:
         parts.append(f"{CURRENT_MARKER} current")
     lines = wrap_parts(parts, "; ", width)

@@ -32,7 +32,7 @@ LOG_MODES = ((False, False), (True, False), (False, True), (True, True))
 #: What the theme colours on the plot: the frontier and its steps, the selected paper's points,
 #: the current point, the qualified points.
 _THEMED = (
-    ("[◆\u2800-\u28ff]", "primary"),
+    ("[◆✦\u2800-\u28ff]", "primary"),
     ("[●◈]", "warning"),
     ("◉", "error"),
     ("[◇○▷◁△▽↗↖↘↙]", "accent"),
