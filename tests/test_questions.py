@@ -218,3 +218,73 @@ def test_frontier_names_the_papers_it_has_when_asked_about_another(run):
     assert said.code == 2 and "papers with points here: quiet-baseline, swift-sampler" in said.err
     bad = run("frontier", "quality:wait", *MINI, "--at", "1,two")
     assert bad.code == 2 and "expected numbers separated by commas" in bad.err
+
+
+def test_the_plot_marks_the_knee_and_lists_it(run, tmp_path):
+    from .test_frontier_sql import write_catalog
+
+    write_catalog(tmp_path, [[(0, 10), (8, 8), (10, 0)], [(2, 2)]], "higher", "higher")
+    shown = run(
+        "plot", "ox:oy", "--no-default", "--catalog", str(tmp_path), "--width", "60", "--height", "16"
+    )
+    assert shown.code == 0, shown.err
+    assert "✦ knee" in shown.out and "✦ m0-1 [p0]: ox 8, oy 8" in shown.out
+    answer = json.loads(
+        run("frontier", "ox:oy", "--no-default", "--catalog", str(tmp_path), "--format", "json").out
+    )
+    assert [r["point"] for r in answer if r["knee"]] == ["m0-1"]
+
+
+async def test_the_apps_plot_marks_the_knee(tmp_path):
+    from tui.app import TradeoffsApp
+
+    from .test_app import pick_pair, plot_text, started, until
+    from .test_frontier_sql import write_catalog
+
+    write_catalog(tmp_path, [[(0, 10), (8, 8), (10, 0)], [(2, 2)]], "higher", "higher")
+    app = TradeoffsApp([tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "ox:oy")
+        await until(pilot, lambda: "✦ knee" in plot_text(app))
+        assert plot_text(app).count("✦") == 2  # the point, and the legend saying what it is
+
+
+async def test_w_explains_the_current_point_in_the_app():
+    from textual.widgets import Static
+
+    from tui.app import TradeoffsApp
+    from tui.screens.dialogs import AnswerDialog
+
+    from .test_app import pick_pair, started, until
+
+    app = TradeoffsApp([Path(__file__).parent / "fixtures" / "mini"])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        await pilot.press("w")  # no point stepped to yet: it says how
+        await until(pilot, lambda: any("Step to a point first" in str(n.message) for n in app._notifications))
+        await pilot.press("right_square_bracket", "right_square_bracket")  # along quality: 70.2, then 75
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, AnswerDialog))
+        await until(pilot, lambda: bool(app.screen.query("#answer-text")))
+        said = str(app.screen.query_one("#answer-text", Static).render())
+        assert "Quiet model [quiet-baseline]: quality 75, wait 50: dominated by 1 point" in said
+        assert "wait -38 (to 12)" in said
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, AnswerDialog))
+
+
+def test_the_readmes_questions_show_what_the_commands_print(run, monkeypatch):
+    import re
+    import shlex
+
+    monkeypatch.setenv("COLUMNS", "100")
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    section = readme.split("## Questions you can ask", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```\n\$ tradeoffs (.*?)\n(.*?)```", section, re.S)
+    assert len(blocks) == 3
+    for command, shown in blocks:
+        result = run(*shlex.split(command))
+        assert result.code == 0, result.err
+        assert result.out == shown, command

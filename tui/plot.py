@@ -309,9 +309,6 @@ def render_plot(
         fig.draw(line)
     if front:
         fig.draw(fig.signal([p.x for p in front], [p.y for p in front], marker=FRONTIER_MARKER))
-    knee = dominance.knee([(p.x, p.y) for p in front], x.better, y.better)
-    if knee is not None:
-        fig.draw(fig.signal([front[knee].x], [front[knee].y], marker=KNEE_MARKER))
     if selected:
         fig.draw(fig.signal([p.x for p in selected], [p.y for p in selected], marker=SELECTED_MARKER))
     if selected_front:
@@ -320,6 +317,10 @@ def render_plot(
                 [p.x for p in selected_front], [p.y for p in selected_front], marker=SELECTED_FRONTIER_MARKER
             )
         )
+    # The knee over the selected paper's marks (the legend names both), under the current point.
+    knee = dominance.knee([(p.x, p.y) for p in front], x.better, y.better)
+    if knee is not None and not front[knee].current:
+        fig.draw(fig.signal([front[knee].x], [front[knee].y], marker=KNEE_MARKER))
     if current:
         fig.draw(fig.signal([p.x for p in current], [p.y for p in current], marker=CURRENT_MARKER))
     used = _draw_qualified(fig, qualified, log_x, log_y)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog.errors import QueryError
+from catalog.query import questions
 from catalog.query.pairs import Axis, PairRow, pairs_among, parse_pair
 from catalog.query.papers import papers
 from catalog.query.points import PlotData, Spread, plot_points, points, qualified, spread
@@ -175,6 +176,18 @@ class Explorer:
         lines = [f"{p.spec}  ·  {p.points:,} point{'s' if p.points != 1 else ''}" for p in rich]
         return "The listed papers' pairs with the most points:\n\n" + "\n".join(lines) + "\n\n" + NO_PAIR
 
+    def why(
+        self, pair: str, paper_ids: list[str], conditions: Sequence[tuple[str, str]], point: PointRecord
+    ) -> list[str]:
+        """Why ``point`` is or is not on the frontier of ``pair`` among ``paper_ids``, in words:
+        what dominates it, and the improvement that would bring it there."""
+        x, y = parse_pair(self.store, pair)
+        answer = questions.frontier(self.store, x, y, paper_ids, conditions)
+        found = next((i for i, p in enumerate(answer.points) if _same_point(p, point)), None)
+        if found is None:
+            return ["That point is no longer among the listed papers' points."]
+        return questions.explanation_lines(questions.explanation(answer, found), x, y, listed=8)
+
     def knows_pair(self, spec: str) -> bool:
         """Whether this catalog has the objectives and benchmarks a pair names."""
         try:
@@ -232,3 +245,15 @@ class Explorer:
     def paper(self, paper_id: str) -> PaperRecord:
         """The whole record of one paper."""
         return papers(self.store, [paper_id])[0]
+
+
+def _same_point(a: PointRecord, b: PointRecord) -> bool:
+    """Whether two records are the same point: the same paper's result, at the same values."""
+    return (a["paper_id"], a["method"], a["setting"], a["x"], a["y"], a["conditions"]) == (
+        b["paper_id"],
+        b["method"],
+        b["setting"],
+        b["x"],
+        b["y"],
+        b["conditions"],
+    )

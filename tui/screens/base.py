@@ -31,6 +31,7 @@ FAILED: dict[str, str] = {
     "search": "Search failed",
     "frontier": "Could not draw the plot",
     "pairs": "Could not list the pairs",
+    "why": "Could not explain the point",
 }
 
 

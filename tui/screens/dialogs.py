@@ -32,7 +32,7 @@ from catalog import export
 from catalog.errors import Problem
 from catalog.query.pairs import PairRow, swapped
 from tui.table import plural
-from tui.widgets.plain import notify_plain, plain
+from tui.widgets.plain import notify_plain, plain, plain_lines
 
 #: The format the export dialog offers first.
 FIRST_FORMAT = "csv"
@@ -119,6 +119,23 @@ class PairPicker(ModalScreen[str | None]):
     @on(OptionList.OptionSelected)
     def chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+
+class AnswerDialog(ModalScreen[None]):
+    """An answer in a few lines of words, closed with escape."""
+
+    BINDINGS = [Binding("escape,q,w", "dismiss(None)", "Close")]
+
+    def __init__(self, title: str, lines: Sequence[str]) -> None:
+        super().__init__()
+        self.heading = title
+        self.lines = list(lines)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="answer"):
+            yield Label(plain(self.heading), classes="dialog-title")
+            yield Static(plain_lines("\n".join(self.lines)), id="answer-text")
+            yield Footer()
 
 
 class NoteDialog(ModalScreen[str | None]):

@@ -28,7 +28,7 @@ from catalog.query.records import PaperRecord, PointRecord
 from catalog.query.select import Selection
 from tui.screens.base import SessionScreen
 from tui.screens.detail import DetailScreen
-from tui.screens.dialogs import ExportDialog, PairPicker, ProblemsScreen
+from tui.screens.dialogs import AnswerDialog, ExportDialog, PairPicker, ProblemsScreen
 from tui.session import Session
 from tui.table import plural
 from tui.widgets.frontier_plot import LOG_MODES, FrontierPlot, log_line, point_line
@@ -90,6 +90,13 @@ class MainScreen(SessionScreen):
             show=False,
             key_display="{",
             tooltip="step to the previous point of the frontier",
+        ),
+        Binding(
+            "w",
+            "why",
+            "Why",
+            show=False,
+            tooltip="why the current point is on the frontier or not: what dominates it, and by how much",
         ),
         Binding("b", "bookmark", "Bookmark", tooltip="bookmark the selected paper (again: remove it)"),
         Binding("n", "note", "Note", tooltip="write a note on the selected paper (ctrl+s saves it)"),
@@ -466,6 +473,33 @@ class MainScreen(SessionScreen):
                 (min(later) if delta > 0 else max(later)) if later else (on[0] if delta > 0 else on[-1])
             )
         self._stepped_to(plot, ordered)
+
+    def action_why(self) -> None:
+        """Explain the current point: what dominates it, and the improvement it needs."""
+        plot = self.query_one(FrontierPlot)
+        if self.pair is None or not plot.points:
+            self.notify("Pick a pair with points first (p).", markup=False)
+            return
+        if plot.cursor is None:
+            self.notify("Step to a point first ([ and ], { and }, or a click on the plot).", markup=False)
+            return
+        conditions = self.selection.query.conditions if self.selection else ()
+        point = plot.ordered()[plot.cursor]
+        self.explain_point(self.session.explorer, self.pair, self.listed_ids(), conditions, point)
+
+    @work(thread=True, exclusive=True, group="why", name="why", exit_on_error=False)
+    def explain_point(
+        self,
+        explorer: Explorer,
+        pair: str,
+        ids: list[str],
+        conditions: tuple[tuple[str, str], ...],
+        point: PointRecord,
+    ) -> None:
+        """Find the explanation off the UI thread (it looks at every point of the pair)."""
+        lines = explorer.why(pair, ids, conditions, point)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.app.push_screen, AnswerDialog(f"Why, on {pair}", lines))
 
     @on(FrontierPlot.PointClicked)
     def point_clicked(self, event: FrontierPlot.PointClicked) -> None:
