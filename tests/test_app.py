@@ -1031,3 +1031,20 @@ async def test_typing_at_launch_replaces_the_query_kept_from_last_time():
         await pilot.press(*"sampler")
         await until(pilot, lambda: app.user_state.last_query == "sampler")
         assert app.screen.query_one("#search", Input).value == "sampler"
+
+
+async def test_one_author_is_one_author(tmp_path):
+    import shutil
+
+    folder = tmp_path / "one"
+    shutil.copytree(MINI, folder)
+    papers = folder / "papers.yaml"
+    papers.write_text(
+        papers.read_text().replace("authors: [Ada Lovelace, Alan Turing]", "authors: [Ada Lovelace]")
+    )
+    session = session_over(folder)
+    host = Host(lambda: DetailScreen(session, session.explorer.paper("swift-sampler")))
+    async with host.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(host.screen, DetailScreen))
+        meta = str(host.screen.query_one("#detail-meta", Static).render())
+        assert "1 author: Ada Lovelace" in meta

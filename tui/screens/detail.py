@@ -21,6 +21,7 @@ from catalog.query.records import PaperRecord
 from catalog.text import printable, squash_space
 from tui.screens.base import SessionScreen
 from tui.session import Session
+from tui.table import plural
 from tui.widgets.plain import notify_plain, plain, plain_lines
 
 EVIDENCE_STYLE = "bold reverse"
@@ -125,11 +126,11 @@ class DetailScreen(SessionScreen):
     def meta_line(self) -> Text:
         """Authors, date, tags, links and whether the paper is bookmarked, on one line."""
         p = self.paper
-        who = (
-            f"{len(p['authors'])} authors: " + ", ".join(p["authors"])
-            if p["authors"]
-            else (f"{p['authors_count']} authors" if p.get("authors_count") else "authors not listed")
-        )
+        count = p.get("authors_count")
+        if p["authors"]:
+            who = f"{plural(len(p['authors']), 'author')}: " + ", ".join(p["authors"])
+        else:
+            who = plural(count, "author") if count else "authors not listed"
         parts = [who, p.get("published") or "date not given"]
         if p["tags"]:
             parts.append("tags: " + ", ".join(p["tags"]))
