@@ -4,6 +4,7 @@ traceback, and nothing of the user's data is lost."""
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -598,3 +599,15 @@ def test_no_room_for_the_catalogs_database_anywhere_is_one_line_saying_what_to_d
     (line,) = done.stderr.splitlines()
     assert line.startswith("tradeoffs: cannot build the catalog's database, in the cache (")
     assert "set XDG_CACHE_HOME or TMPDIR to a folder with room" in line
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_query_naming_two_columns_alike_keeps_both(fmt, run):
+    result = run(
+        "sql", "SELECT 1 AS a, 2 AS a, 3 AS a", "--format", fmt, "--no-default", "--catalog", str(MINI)
+    )
+    assert result.code == 0, result.err
+    if fmt == "json":
+        assert json.loads(result.out) == [{"a": 1, "a_2": 2, "a_3": 3}]
+    else:
+        assert result.out.splitlines() == ["a,a_2,a_3", "1,2,3"]

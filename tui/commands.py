@@ -435,7 +435,7 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
         answer = run_sql(store, args.query, seconds=args.timeout, megabytes=args.memory)
     except SqlError as err:
         raise Failed(str(err)) from None
-    columns, rows = answer.columns, answer.rows
+    columns, rows = _distinct(answer.columns), answer.rows
     if args.format == "json":
         from catalog.export import json_text
 
@@ -450,6 +450,20 @@ def cmd_sql(args: argparse.Namespace, out: TextIO) -> int:
 
         print_table(columns, rows, out)
     return EXIT_OK
+
+
+def _distinct(columns: list[str]) -> list[str]:
+    """Column names made distinct (``a``, ``a_2``), so records keep every column of a query that
+    names two alike (``SELECT 1 AS a, 2 AS a``)."""
+    seen: set[str] = set()
+    out = []
+    for name in columns:
+        unique, n = name, 2
+        while unique in seen:
+            unique, n = f"{name}_{n}", n + 1
+        seen.add(unique)
+        out.append(unique)
+    return out
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
