@@ -196,3 +196,25 @@ async def test_a_jump_far_down_the_list_never_draws_a_line_still_waiting_for_its
             await until(pilot, lambda i=index: shows(app, i))
             waiting = [line for line in drawn if line.startswith(" paper-")]
             assert not waiting, f"lines drawn before their rows: {waiting[:3]}"
+
+
+async def test_typing_while_the_catalog_opens_is_the_first_search_not_commands(big_catalog, user_dirs):
+    from contextlib import ExitStack
+
+    from textual.widgets import Input
+
+    from catalog.store import cache
+    from tui.screens.dialogs import LoadingScreen
+
+    app = TradeoffsApp([big_catalog])
+    with ExitStack() as building:  # another process builds this catalog: the app waits for it
+        building.enter_context(cache.build_lock(cache.cache_prefix([big_catalog])))
+        async with app.run_test(size=SIZE) as pilot:
+            assert isinstance(app.screen, LoadingScreen)
+            await pilot.press("q", "question_mark", "r")  # quit, help and reload, were they commands
+            await pilot.press("backspace", "backspace", "backspace", *"study 0042")
+            await pilot.pause(0.2)
+            assert isinstance(app.screen, LoadingScreen) and app.is_running
+            building.close()
+            await until(pilot, lambda: app.screen.__class__.__name__ == "MainScreen" and shows(app, 42))
+            assert app.screen.query_one("#search", Input).value == "study 0042"

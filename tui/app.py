@@ -154,7 +154,8 @@ class TradeoffsApp(App[None]):
         self.session = Session(explorer, self._state)
         for notice in notices:
             notify_plain(self, notice, severity="warning")
-        self.switch_screen(MainScreen(self.session))
+        typed = self.screen.typed if isinstance(self.screen, LoadingScreen) else ""
+        self.switch_screen(MainScreen(self.session, typed=typed))
         self.set_timer(self.WATCH_SECONDS, self.watch_catalog)
 
     # Catalog files changing under the app ----------------------------------------------

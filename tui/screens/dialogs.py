@@ -9,7 +9,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -235,12 +235,32 @@ class LoadingScreen(Screen[None]):
     #: Seconds before the spinner shows.
     SPINNER_AFTER = 5.0
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.typed = ""
+        """What was typed meanwhile: the first search, once the catalog is open."""
+
     def compose(self) -> ComposeResult:
         with Vertical(id="loading"):
             yield Label("Opening the catalog…", id="loading-message")
+            yield Label("", id="loading-typed")
 
     def on_mount(self) -> None:
         self.set_timer(self.SPINNER_AFTER, self._spin)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing at launch searches, even before the catalog is open: letters are kept for the
+        search box, never taken as commands (``q`` in "quantization" does not quit)."""
+        if event.key == "backspace":
+            self.typed = self.typed[:-1]
+        elif event.is_printable and event.character:
+            self.typed += event.character
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        said = f"search: {self.typed}" if self.typed else ""
+        self.query_one("#loading-typed", Label).update(plain(said))
 
     def _spin(self) -> None:
         self.query_one("#loading", Vertical).mount(LoadingIndicator(), before=0)

@@ -45,6 +45,7 @@ class MainScreen(SessionScreen):
 
     Args:
         session: The explorer, the user's state and what can be done with them.
+        typed: What the user typed while the catalog opened: the first search.
     """
 
     BINDINGS = [
@@ -140,8 +141,10 @@ class MainScreen(SessionScreen):
         }
     )
 
-    def __init__(self, session: Session, **kwargs: Any) -> None:
+    def __init__(self, session: Session, typed: str = "", **kwargs: Any) -> None:
         super().__init__(session, **kwargs)
+        self.typed = typed
+        """What was typed before the screen opened: its first search."""
         self.mixed = ""
         """What the plot's points differ on (``mixed_note``), when they do."""
         self.selection: Selection | None = None
@@ -171,15 +174,19 @@ class MainScreen(SessionScreen):
         self.set_class(self.pair is None, "-no-pair")
         self.show_left_out()
         search = self.query_one("#search", Input)
-        search.value = state.last_query
+        # What was typed while the catalog opened is the first search; else the last one.
+        search.value = self.typed or state.last_query
         table = self.query_one(PaperTable)
         table.reset(self.session.explorer.rows_for)
-        self.search(state.last_query)
+        self.search(search.value)
         # Typing at launch searches, as in fzf or a browser's address bar; the footer names
         # the key to the list, where letters are commands. The query kept from last time is
         # selected, so typing replaces it (and an arrow key keeps it).
         search.focus()
-        self.call_after_refresh(search.select_all)
+        if self.typed:
+            search.cursor_position = len(self.typed)
+        else:
+            self.call_after_refresh(search.select_all)
 
     def searching(self) -> bool:
         """Whether the search box has focus (and letters are typed into it)."""
