@@ -74,3 +74,9 @@ def run_process(user_dirs: Path):
         return Run(proc.returncode, proc.stdout, proc.stderr)
 
     return _run
+
+
+def unmeasured(env: dict[str, str]) -> dict[str, str]:
+    """``env`` for a process a test starves of file space: coverage, which measures the
+    processes the tests start, could not write its data there and would fail on the way out."""
+    return {k: v for k, v in env.items() if not k.startswith("COVERAGE_")}

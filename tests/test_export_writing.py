@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from catalog.source.validate import load_catalog
 
-from .conftest import MINI
+from .conftest import MINI, unmeasured
 
 FORMATS = ["csv", "json", "jsonl", "md", "bibtex", "yaml", "parquet"]
 TEXT_FORMATS = [f for f in FORMATS if f != "parquet"]
@@ -256,9 +256,14 @@ raise SystemExit(main(sys.argv[1:]))
 """
 
 
-def run_guarded(args: list[str], stdout: Any = subprocess.PIPE, **kwargs: Any) -> subprocess.CompletedProcess:
-    """``tradeoffs ARGS`` in a process of its own that may not rename over anything in /dev."""
+def run_guarded(
+    args: list[str], stdout: Any = subprocess.PIPE, measured: bool = True, **kwargs: Any
+) -> subprocess.CompletedProcess:
+    """``tradeoffs ARGS`` in a process of its own that may not rename over anything in /dev
+    (not ``measured`` by coverage when the test starves it of file space)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if not measured:
+        env = unmeasured(env)
     return subprocess.run(
         [sys.executable, "-c", GUARDED_MAIN, *args],
         stdout=stdout,
@@ -327,6 +332,7 @@ def limited_export(fmt: str, target: Path, limit: int) -> subprocess.CompletedPr
         mini("--format", fmt, "-o", str(target)),
         preexec_fn=limit_files,
         env={"PYTHONDONTWRITEBYTECODE": "1"},
+        measured=False,
     )
 
 

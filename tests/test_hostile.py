@@ -20,6 +20,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from .conftest import unmeasured
 from .test_app import started
 from .test_frontier_sql import open_pair
 
@@ -591,6 +592,7 @@ def test_no_room_for_the_catalogs_database_anywhere_is_one_line_saying_what_to_d
         [sys.executable, "-m", "tui", "pairs"],
         capture_output=True,
         text=True,
+        env=unmeasured(dict(os.environ)),
         preexec_fn=small_files_only,
         cwd=Path(__file__).parent.parent,
         timeout=60,
