@@ -237,7 +237,18 @@ def test_search_text_and_filters_reach_duckdb_only_as_values(run, hostile):
 
 def test_help_fits_80_columns_for_every_command(run, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
-    for command in ["", "search", "pairs", "plot", "frontier", "export", "validate", "sql", "import"]:
+    for command in [
+        "",
+        "search",
+        "pairs",
+        "plot",
+        "frontier",
+        "history",
+        "export",
+        "validate",
+        "sql",
+        "import",
+    ]:
         result = run(*([command] if command else []), "--help")
         long = [line for line in result.out.splitlines() if len(line) > 80]
         assert result.code == 0 and long == [], (command, long)

@@ -140,6 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--query", metavar="Q", help=QUERY_HELP)
     p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="only papers published by DATE (YYYY, YYYY-MM or YYYY-MM-DD; a year or a month means "
+        "its last day, and so does a paper's date written that way)",
+    )
+    p.add_argument(
         "--width", type=_whole(20, 1000), help="plot width in columns, 20 to 1000 (default: the terminal's)"
     )
     p.add_argument(
@@ -165,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pair", metavar="X:Y", help="the pair, as plot takes it")
     p.add_argument("--query", metavar="Q", help=QUERY_HELP)
     p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="only papers published by DATE (YYYY, YYYY-MM or YYYY-MM-DD; a year or a month means "
+        "its last day, and so does a paper's date written that way)",
+    )
+    p.add_argument(
         "--explain",
         metavar="PAPER[/METHOD]",
         help="why each point of this paper (or of one method of it) is on the frontier or not: what "
@@ -180,6 +192,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     p = command(
+        "history",
+        "Every date a pair's frontier moved: the points that entered it, those they displaced, "
+        "and the frontier's hypervolume after, as a table and a small plot.",
+        "tradeoffs history accuracy/aime24:tokens/aime24",
+        "tradeoffs history latency:fid/mjhq30k --format json",
+    )
+    p.add_argument("pair", metavar="X:Y", help="the pair, as plot takes it")
+    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+    p = command(
         "export",
         "Write papers, or the points of one pair, as "
         f"{', '.join(format_names()[:-1])} or {format_names()[-1]}.",
@@ -189,6 +212,12 @@ def build_parser() -> argparse.ArgumentParser:
         "tradeoffs export --query 'tag:diffusion' --format csv",
     )
     p.add_argument("--query", metavar="Q", help=QUERY_HELP)
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="only papers published by DATE (YYYY, YYYY-MM or YYYY-MM-DD; a year or a month means "
+        "its last day, and so does a paper's date written that way)",
+    )
     p.add_argument("--pair", metavar="X:Y", help="one record per point of this pair, with on_frontier")
     p.add_argument("--frontier-only", action="store_true", help="with --pair: only Pareto-optimal points")
     p.add_argument("--format", choices=format_names(), default=DEFAULT_FORMAT)

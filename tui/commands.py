@@ -138,15 +138,26 @@ def selected(store: Store, raw: str, *, complete_only: bool = True, limit: int |
     return selection
 
 
-def _matching(store: Store, query: str | None) -> tuple[list[str] | None, tuple[tuple[str, str], ...]]:
-    """The papers a ``--query`` selects (None: every paper), and the conditions its points need."""
-    if query is None:
-        return None, ()
-    selection = selected(store, query)
-    ids = selection.ids
-    if not ids:
-        warn(f"tradeoffs: note: no paper matches --query {query!r}")
-    return ids, selection.query.conditions
+def _matching(store: Store, args: argparse.Namespace) -> tuple[list[str] | None, tuple[tuple[str, str], ...]]:
+    """The papers ``--query`` selects and ``--as-of`` keeps (None: every paper), and the
+    conditions their points need."""
+    query, as_of = args.query, getattr(args, "as_of", None)
+    ids: list[str] | None = None
+    conditions: tuple[tuple[str, str], ...] = ()
+    if query is not None:
+        selection = selected(store, query)
+        ids, conditions = selection.ids, selection.query.conditions
+        if not ids:
+            warn(f"tradeoffs: note: no paper matches --query {query!r}")
+    if as_of is not None:
+        from catalog.query.history import published_by
+        from tui.table import plural
+
+        kept = published_by(store, as_of, ids)
+        if kept.undated:
+            warn(f"tradeoffs: note: --as-of leaves out {plural(kept.undated, 'paper')} with no date")
+        ids = kept.ids
+    return ids, conditions
 
 
 # Commands -------------------------------------------------------------------------
@@ -297,7 +308,7 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
     x, y = parse_pair(store, args.pair)
     width = args.width or terminal_width()
     height = args.height or max(12, min(30, _terminal_height() - 8))
-    ids, conditions = _matching(store, args.query)
+    ids, conditions = _matching(store, args)
     data = plot_points(
         store,
         x,
@@ -410,7 +421,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     if export.FORMATS[args.format].needs_file and not args.output:
         raise UsageError(f"{args.format} is a binary format: give -o FILE")
     store = open_store_for(args)
-    ids, conditions = _matching(store, args.query)
+    ids, conditions = _matching(store, args)
     records, points = export.gather(store, args.format, args.pair, ids, args.frontier_only, conditions)
     if not args.output and not export.FORMATS[args.format].escapes_controls:
         records = for_stream(records, out)
@@ -565,7 +576,7 @@ def cmd_frontier(args: argparse.Namespace, out: TextIO) -> int:
 
     store = open_store_for(args)
     x, y = parse_pair(store, args.pair)
-    ids, conditions = _matching(store, args.query)
+    ids, conditions = _matching(store, args)
     answer = questions.frontier(store, x, y, ids, conditions)
     if not answer.points:
         raise Failed(f"no exact point of {x.spec}:{y.spec}: `tradeoffs pairs` lists the pairs with points")
@@ -707,12 +718,100 @@ def _budget_table(records: list[dict[str, Any]], x_spec: str, y_spec: str, out: 
     _paper_notes(numbers, out)
 
 
+def cmd_history(args: argparse.Namespace, out: TextIO) -> int:
+    from catalog.export import json_text, to_csv
+    from catalog.query.history import history
+    from catalog.query.pairs import parse_pair
+    from tui.table import plural, print_table, terminal_width
+
+    store = open_store_for(args)
+    x, y = parse_pair(store, args.pair)
+    ids, conditions = _matching(store, args)
+    moved = history(store, x, y, ids, conditions)
+    if moved.undated:
+        warn(f"tradeoffs: note: {plural(moved.undated, 'point')} left out: their papers have no date")
+    if not moved.steps:
+        raise Failed(
+            f"no dated exact point of {x.spec}:{y.spec}: `tradeoffs pairs` lists the pairs with points"
+        )
+    records: list[dict[str, Any]] = [
+        {
+            "date": step.date.isoformat(),
+            "entered": [_point(p, x.spec, y.spec) for p in step.entered],
+            "displaced": [_point(p, x.spec, y.spec) for p in step.displaced],
+            "hypervolume": step.hypervolume,
+        }
+        for step in moved.steps
+    ]
+    if args.format == "json":
+        out.write(json_text(records, indent=2) + "\n")
+        return EXIT_OK
+    if args.format == "csv":
+        flat = [
+            {
+                "date": r["date"],
+                "entered": "; ".join(f"{p['point']} [{p['paper_id']}]" for p in r["entered"]),
+                "displaced": "; ".join(f"{p['point']} [{p['paper_id']}]" for p in r["displaced"]),
+                "hypervolume": r["hypervolume"],
+            }
+            for r in records
+        ]
+        out.write(to_csv(for_stream(flat, out)))
+        return EXIT_OK
+    numbers = _numbered([p for r in records for p in r["entered"] + r["displaced"]])
+
+    def named(found: list[dict[str, Any]]) -> str:
+        return "; ".join(f"{p['point']} ({numbers[p['paper_id']]})" for p in found)
+
+    final = moved.steps[-1].hypervolume or 1.0
+    rows = [
+        [r["date"], named(r["entered"]), named(r["displaced"]), f"{r['hypervolume'] / final:.0%}"]
+        for r in records
+    ]
+    rx, ry = moved.reference
+    out.write(
+        one_line(
+            f"{x.spec}:{y.spec}: the frontier moved {plural(len(rows), 'time')}; hypervolume as a share "
+            f"of today's, against the reference point {x.spec} {rx:g}, {y.spec} {ry:g}"
+        )
+        + "\n"
+    )
+    print_table(["date", "entered", "displaced", "hypervolume"], rows, out, align_right=[3])
+    _paper_notes(numbers, out)
+    if len(moved.steps) > 1:
+        out.write(_history_plot(moved, width=min(terminal_width(), 100)))
+    return EXIT_OK
+
+
+def _history_plot(moved: Any, width: int) -> str:
+    """The hypervolume over time as a small step plot (dates as years with a fraction)."""
+    import plotext as plt
+
+    days = [s.date.year + (s.date.timetuple().tm_yday - 1) / 366 for s in moved.steps]
+    areas = [s.hypervolume for s in moved.steps]
+    plt.terminal.limit(False, False)
+    fig = plt.figure
+    fig.clear()
+    fig.plot_size(max(width, 30), 10)
+    fig.theme("colorless")
+    xs = [v for i, d in enumerate(days) for v in ((d, d) if i else (d,))]
+    ys = [v for i, a in enumerate(areas) for v in ((areas[i - 1], a) if i else (a,))]
+    line = fig.signal(xs, ys, marker="braille")
+    line.lines()
+    fig.draw(line)
+    fig.draw(fig.signal(days, areas, marker="◆"))
+    fig.label("published (year)  → later", "x")
+    fig.title("hypervolume  ↑ more")
+    return str(plt.uncolorize(fig.build().string())).rstrip("\n") + "\n"
+
+
 COMMANDS: dict[str | None, Callable[[argparse.Namespace, TextIO], int]] = {
     "validate": cmd_validate,
     "search": cmd_search,
     "pairs": cmd_pairs,
     "plot": cmd_plot,
     "frontier": cmd_frontier,
+    "history": cmd_history,
     "export": cmd_export,
     "import": cmd_import,
     "sql": cmd_sql,
