@@ -141,8 +141,7 @@ class TradeoffsApp(App[None]):
         """A query found the cache damaged: build it again, once, and reload."""
         if self._rebuilding:
             return
-        self._rebuilding = True
-        discard_cache(self.catalog_paths)
+        self._rebuilding = True  # the reload removes the damaged cache first, off this thread
         notify_plain(self, "The catalog's cache was damaged: building it again.", severity="warning")
         self.action_reload()
 
@@ -184,6 +183,8 @@ class TradeoffsApp(App[None]):
     def action_reload(self) -> None:
         """Load the catalog again; when it fails, the last good catalog stays on screen."""
         seen = fingerprint(self.catalog_paths)
+        if self._rebuilding:  # (it may wait while another process builds the same catalog)
+            discard_cache(self.catalog_paths)
         try:
             store, explorer = self._open()
         except CatalogError as err:
