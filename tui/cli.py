@@ -203,6 +203,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     p = command(
+        "diff",
+        "What changed from one catalog to another: papers added, removed or changed, and for "
+        "each pair the points that entered or left its frontier. Each side is a catalog file or "
+        "folder, with the default catalog unless --no-default, or PATH@REVISION for it as it "
+        "was in git.",
+        "tradeoffs diff old-catalog/ new-catalog/",
+        "tradeoffs diff mycatalog@HEAD~1 mycatalog --pair fid:latency",
+    )
+    p.add_argument("old", metavar="OLD", help="the catalog before (PATH, or PATH@REVISION)")
+    p.add_argument("new", metavar="NEW", help="the catalog after (PATH, or PATH@REVISION)")
+    p.add_argument("--pair", metavar="X:Y", action="append", help="only this pair's frontier (repeatable)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = command(
         "export",
         "Write papers, or the points of one pair, as "
         f"{', '.join(format_names()[:-1])} or {format_names()[-1]}.",
