@@ -147,3 +147,20 @@ def test_as_of_keeps_the_papers_published_by_then_in_plot_export_and_frontier(ru
     assert "1 point, 1 on the frontier" in plotted.out
     bad = run("plot", "quality:wait", *MINI, "--as-of", "2023-02-30")
     assert bad.code == 2 and "'2023-02-30' is not a date that exists" in bad.err
+
+
+async def test_t_steps_the_apps_plot_through_the_dates_its_frontier_moved():
+    from tui.app import TradeoffsApp
+
+    from .test_app import pick_pair, plot_text, started, status, until
+
+    app = TradeoffsApp([Path(__file__).parent / "fixtures" / "mini"])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        assert "4 points" in plot_text(app)
+        for as_of, drawn in (("2022-11-30", "1 point,"), ("2024-03-05", "4 points")):
+            await pilot.press("t")
+            await until(pilot, lambda a=as_of, d=drawn: f"as of {a}" in status(app) and d in plot_text(app))
+        await pilot.press("t")  # after the last date: today again
+        await until(pilot, lambda: "as of" not in status(app) and "4 points" in plot_text(app))

@@ -11,10 +11,11 @@ dozen. The list asks for the rows it shows (``rows_for``), and sorting runs in S
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from catalog.errors import QueryError
 from catalog.query import questions
+from catalog.query.history import history, published_by
 from catalog.query.pairs import Axis, PairRow, pairs_among, parse_pair
 from catalog.query.papers import papers
 from catalog.query.points import PlotData, Spread, plot_points, points, qualified, spread
@@ -54,6 +55,10 @@ class Frontier:
     """The conditions every point was measured under (the query's ``setting:`` filters)."""
     qualified: tuple[QualifiedRecord, ...] = ()
     """The points with a range, a bound or an approximate value, drawn apart from the others."""
+    as_of: str | None = None
+    """The date the frontier is drawn as of (only papers published by then), if any."""
+    paper_ids: tuple[str, ...] | None = None
+    """The papers the points were taken from, when fewer than those listed (``as_of``)."""
 
 
 #: The columns a selection can be sorted by, as the list names them.
@@ -176,6 +181,11 @@ class Explorer:
         lines = [f"{p.spec}  ·  {p.points:,} point{'s' if p.points != 1 else ''}" for p in rich]
         return "The listed papers' pairs with the most points:\n\n" + "\n".join(lines) + "\n\n" + NO_PAIR
 
+    def moments(self, pair: str, paper_ids: list[str], conditions: Sequence[tuple[str, str]]) -> list[str]:
+        """The dates (``YYYY-MM-DD``) the frontier of ``pair`` among ``paper_ids`` moved, oldest first."""
+        x, y = parse_pair(self.store, pair)
+        return [step.date.isoformat() for step in history(self.store, x, y, paper_ids, conditions).steps]
+
     def why(
         self, pair: str, paper_ids: list[str], conditions: Sequence[tuple[str, str]], point: PointRecord
     ) -> list[str]:
@@ -201,12 +211,21 @@ class Explorer:
         return pairs_among(self.store, paper_ids)
 
     def frontier(
-        self, pair: str | None, paper_ids: list[str], conditions: Sequence[tuple[str, str]] = ()
+        self,
+        pair: str | None,
+        paper_ids: list[str],
+        conditions: Sequence[tuple[str, str]] = (),
+        as_of: str | None = None,
     ) -> Frontier:
-        """The points of ``pair`` among ``paper_ids`` (measured under ``conditions``), each
-        flagged ``on_frontier``, or why there are none; with the conditions they differ on."""
+        """The points of ``pair`` among ``paper_ids`` (measured under ``conditions``, of the
+        papers published by ``as_of``), each flagged ``on_frontier``, or why there are none;
+        with the conditions they differ on."""
         if not pair:
             return Frontier(pair, None, [], self.no_pair_message(paper_ids))
+        if as_of is not None:
+            kept = published_by(self.store, as_of, paper_ids).ids
+            drawn = self.frontier(pair, kept, conditions)
+            return replace(drawn, as_of=as_of, paper_ids=tuple(kept))
         try:
             x, y = parse_pair(self.store, pair)
         except QueryError as err:

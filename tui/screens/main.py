@@ -93,6 +93,13 @@ class MainScreen(SessionScreen):
             tooltip="step to the previous point of the frontier",
         ),
         Binding(
+            "t",
+            "step_time",
+            "Time",
+            show=False,
+            tooltip="step the plot through time: the frontier as of each date it moved, then today",
+        ),
+        Binding(
             "w",
             "why",
             "Why",
@@ -149,6 +156,9 @@ class MainScreen(SessionScreen):
         """What the plot's points differ on (``mixed_note``), when they do."""
         self.selection: Selection | None = None
         """The papers the last finished search selected."""
+        self.as_of: str | None = None
+        """The date the plot is drawn as of (``t`` steps it), or None: today."""
+        self._moments: tuple[str, list[str]] | None = None
         self.pair: str | None = None
         """The pair plotted, as written (``x:y``), or None."""
         self.sort: tuple[str, bool] | None = None
@@ -364,6 +374,8 @@ class MainScreen(SessionScreen):
         parts = [plural(shown, "paper")]
         if self.pair:
             parts.append(f"pair {self.pair}")
+        if self.pair and self.as_of:
+            parts.append(f"as of {self.as_of} (t: later)")
         parts += list(self.selection.problems)
         if self.mixed and self.pair:
             parts.append(self.mixed)
@@ -379,14 +391,19 @@ class MainScreen(SessionScreen):
         conditions = self.selection.query.conditions if self.selection else ()
         # While no pair is chosen a narrow screen gives the list the room (see app.tcss).
         self.set_class(self.pair is None, "-no-pair")
-        self.find_frontier(self.session.explorer, self.pair, self.listed_ids(), conditions)
+        self.find_frontier(self.session.explorer, self.pair, self.listed_ids(), conditions, self.as_of)
 
     @work(thread=True, exclusive=True, group="frontier", name="frontier", exit_on_error=False)
     def find_frontier(
-        self, explorer: Explorer, pair: str | None, ids: list[str], conditions: tuple[tuple[str, str], ...]
+        self,
+        explorer: Explorer,
+        pair: str | None,
+        ids: list[str],
+        conditions: tuple[tuple[str, str], ...],
+        as_of: str | None = None,
     ) -> None:
         """The pair's points among ``ids``, found off the UI thread; then the plot shows them."""
-        frontier = explorer.frontier(pair, ids, conditions)
+        frontier = explorer.frontier(pair, ids, conditions, as_of)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._found_frontier, frontier, ids)
 
@@ -401,7 +418,8 @@ class MainScreen(SessionScreen):
         plot = self.query_one(FrontierPlot)
         reduce = None
         if frontier.axes is not None:
-            reduce = partial(self.session.explorer.plot_data, frontier, self.listed_ids())
+            ids = list(frontier.paper_ids) if frontier.paper_ids is not None else self.listed_ids()
+            reduce = partial(self.session.explorer.plot_data, frontier, ids)
         plot.show(frontier, reduce)
         self.mixed = mixed_note(frontier.mixed)
         if frontier.axes:
@@ -443,11 +461,13 @@ class MainScreen(SessionScreen):
             )
             return
         self.pair = self.session.state.last_pair = spec
+        self.as_of = None
         self.redraw_plot()
 
     def action_clear_pair(self) -> None:
         """Plot nothing."""
         self.pair = self.session.state.last_pair = None
+        self.as_of = None
         self.redraw_plot()
 
     def action_toggle_log(self) -> None:
@@ -480,6 +500,44 @@ class MainScreen(SessionScreen):
                 (min(later) if delta > 0 else max(later)) if later else (on[0] if delta > 0 else on[-1])
             )
         self._stepped_to(plot, ordered)
+
+    def action_step_time(self) -> None:
+        """Draw the frontier as of the next date it moved (after the last one: today)."""
+        if self.pair is None:
+            notify_plain(self, "Pick a pair first (p).")
+            return
+        conditions = self.selection.query.conditions if self.selection else ()
+        key = f"{self.pair}\0{id(self.selection)}"
+        if self._moments is None or self._moments[0] != key:
+            self.find_moments(self.session.explorer, self.pair, self.listed_ids(), conditions, key)
+            return
+        self._next_moment(self._moments[1])
+
+    @work(thread=True, exclusive=True, group="moments", name="moments", exit_on_error=False)
+    def find_moments(
+        self, explorer: Explorer, pair: str, ids: list[str], conditions: tuple[tuple[str, str], ...], key: str
+    ) -> None:
+        """The dates the frontier moved, found off the UI thread; then the plot steps to the first."""
+        moments = explorer.moments(pair, ids, conditions)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._moments_found, key, moments)
+
+    def _moments_found(self, key: str, moments: list[str]) -> None:
+        self._moments = (key, moments)
+        if not moments:
+            notify_plain(
+                self, "No listed paper with a date reports both: the plot has no past to step through."
+            )
+            return
+        self._next_moment(moments)
+
+    def _next_moment(self, moments: list[str]) -> None:
+        if self.as_of is None:
+            self.as_of = moments[0]
+        else:
+            later = [m for m in moments if m > self.as_of]
+            self.as_of = later[0] if later else None  # after the last: today
+        self.redraw_plot()
 
     def action_why(self) -> None:
         """Explain the current point: what dominates it, and the improvement it needs."""
