@@ -288,3 +288,71 @@ def test_the_readmes_questions_show_what_the_commands_print(run, monkeypatch):
         result = run(*shlex.split(command))
         assert result.code == 0, result.err
         assert result.out == shown, command
+
+
+def mixture_dominates(a, b, p, bx, by) -> bool:
+    """Brute force: whether some weighted average of ``a`` and ``b`` dominates ``p``, found
+    exactly over the weights where the mixture's value is at least ``p``'s on each objective."""
+    from fractions import Fraction
+
+    sx, sy = (1 if bx == "higher" else -1), (1 if by == "higher" else -1)
+    (ax, ay), (bx_, by_), (px, py) = [(Fraction(sx * u), Fraction(sy * v)) for u, v in (a, b, p)]
+    # The mixture t*a + (1-t)*b at weight t; each objective gives an interval of good weights.
+    low, high = Fraction(0), Fraction(1)
+    for ua, ub, up in ((ax, bx_, px), (ay, by_, py)):
+        slope, start = ua - ub, ub - up  # value - p's value = start + slope * t, must be >= 0
+        if slope == 0:
+            if start < 0:
+                return False
+        elif slope > 0:
+            low = max(low, -start / slope)
+        else:
+            high = min(high, -start / slope)
+    if low > high:
+        return False
+    # Some weight in [low, high] must be strictly better on one objective.
+    for t in (low, high, (low + high) / 2):
+        mx, my = t * ax + (1 - t) * bx_, t * ay + (1 - t) * by_
+        if mx >= px and my >= py and (mx > px or my > py):
+            return True
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(points, direction, direction)
+def test_the_hull_is_the_points_no_mixture_of_two_dominates(pts, bx, by):
+    mask = d.hull_mask(pts, bx, by)
+    for i, p in enumerate(pts):
+        beaten = any(
+            mixture_dominates(a, b, p, bx, by) for j, a in enumerate(pts) for k, b in enumerate(pts) if j <= k
+        )
+        assert mask[i] == (not beaten), (p, pts)
+
+
+def test_plot_hull_joins_the_frontier_by_its_hull_and_says_so(run, tmp_path):
+    from .test_frontier_sql import write_catalog
+
+    # (5, 4) is on the frontier but under the segment from (0, 10) to (10, 0).
+    write_catalog(tmp_path, [[(0, 10), (5, 4), (10, 0)]], "higher", "higher")
+    args = ["plot", "ox:oy", "--no-default", "--catalog", str(tmp_path), "--width", "60", "--height", "16"]
+    steps, hull = run(*args), run(*args, "--hull")
+    assert "lines: the hull" in hull.out and "lines: the hull" not in steps.out
+    assert steps.out != hull.out  # other lines join the same points
+
+
+async def test_h_joins_the_apps_plot_by_its_hull_for_that_pair(tmp_path):
+    from tui.app import TradeoffsApp
+
+    from .test_app import pick_pair, plot_text, started, until
+    from .test_frontier_sql import write_catalog
+
+    write_catalog(tmp_path, [[(0, 10), (5, 4), (10, 0)]], "higher", "higher")
+    app = TradeoffsApp([tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "ox:oy")
+        staircase = plot_text(app)
+        await pilot.press("h")
+        await until(pilot, lambda: "lines: the hull" in plot_text(app))
+        await pilot.press("h")
+        await until(pilot, lambda: plot_text(app) == staircase)

@@ -159,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--log-x", action="store_true", help="logarithmic x axis")
     p.add_argument("--log-y", action="store_true", help="logarithmic y axis")
+    p.add_argument(
+        "--hull",
+        action="store_true",
+        help="join the frontier by its convex hull, for pairs where two points can be mixed "
+        "(traffic split between two models on a cost axis); the staircase otherwise",
+    )
 
     p = command(
         "frontier",

@@ -335,6 +335,7 @@ def cmd_plot(args: argparse.Namespace, out: TextIO) -> int:
         colour=use_colour(out),
         counts=(data.total, data.shown, data.on_frontier),
         qualified=from_records(data.qualified),
+        hull=args.hull,
     )
     out.write(text.rstrip("\n") + "\n")
     if args.all_points:

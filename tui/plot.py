@@ -268,6 +268,7 @@ def render_plot(
     counts: tuple[int, int, int] | None = None,
     qualified: Sequence[QualifiedPlotPoint] = (),
     layout: dict[str, tuple[float, float]] | None = None,
+    hull: bool = False,
 ) -> str:
     """The plot as text, ``width`` x ``height`` cells (ANSI colours when ``colour``).
 
@@ -303,7 +304,11 @@ def render_plot(
     if others:
         fig.draw(fig.signal([p.x for p in others], [p.y for p in others], marker=POINT_MARKER))
     if len(front) > 1:
-        steps = frontier_steps([(p.x, p.y) for p in front], y.better)
+        if hull:  # mixing two points is possible: straight lines between the hull's points
+            on = dominance.hull_mask([(p.x, p.y) for p in front], x.better, y.better)
+            steps = sorted({(p.x, p.y) for p, kept in zip(front, on) if kept})
+        else:
+            steps = frontier_steps([(p.x, p.y) for p in front], y.better)
         line = fig.signal([s[0] for s in steps], [s[1] for s in steps], marker="braille")
         line.lines()
         fig.draw(line)
@@ -354,6 +359,8 @@ def render_plot(
         parts.append(f"{SELECTED_MARKER} {SELECTED_FRONTIER_MARKER} selected paper")
     if knee is not None:
         parts.append(f"{KNEE_MARKER} knee")
+    if hull and len(front) > 1:
+        parts.append("lines: the hull (two points can be mixed)")
     if current:
         parts.append(f"{CURRENT_MARKER} current")
     lines = wrap_parts(parts, "; ", width)

@@ -20,6 +20,10 @@ serves every pair. The definitions, as the README states them:
 - The *knee* is the frontier point farthest beyond the straight line between the frontier's
   two ends (on the side of better on both), both objectives scaled to their range on the
   frontier; a frontier of fewer than three points, or with none beyond that line, has none.
+- The *hull* is the frontier when mixing two points is possible (sending a share of the traffic
+  to each of two models, say): a point is on it when no mixture of two points (a weighted
+  average of their values) dominates it. It is the frontier points on the upper convex hull;
+  points exactly on a segment between two others stay on it.
 - The *best at a budget* is the staircase's value: the best value of the second objective
   among the points whose first objective is at the budget or better. It is always a reported
   point, never an interpolation between two.
@@ -161,3 +165,24 @@ def best_at(points: Sequence[Point], budget: float, better_x: Better, better_y: 
     if not within:
         return None
     return max(within, key=lambda i: (sy * points[i][1], sx * points[i][0]))
+
+
+def hull_mask(points: Sequence[Point], better_x: Better, better_y: Better) -> list[bool]:
+    """For each point, whether it is on the hull: a frontier point that no mixture of two
+    points dominates."""
+    up = _up(points, better_x, better_y)
+    mask = frontier_mask([p[0] for p in up], [p[1] for p in up])
+    front = sorted({p for p, on in zip(up, mask) if on})  # x rising, so y falling
+    chain: list[Point] = []
+    for p in front:
+        # Drop the last point while it lies strictly under the segment from the one before to p.
+        while len(chain) >= 2 and _cross(chain[-2], chain[-1], p) > 0:
+            chain.pop()
+        chain.append(p)
+    on_hull = set(chain)
+    return [on and p in on_hull for p, on in zip(up, mask)]
+
+
+def _cross(o: Point, a: Point, b: Point) -> float:
+    """Positive when ``o`` to ``a`` to ``b`` turns left (``a`` under the segment ``o``-``b``)."""
+    return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])

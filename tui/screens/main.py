@@ -93,6 +93,13 @@ class MainScreen(SessionScreen):
             tooltip="step to the previous point of the frontier",
         ),
         Binding(
+            "h",
+            "toggle_hull",
+            "Hull",
+            show=False,
+            tooltip="join this pair's frontier by its convex hull (two points can be mixed), or by steps",
+        ),
+        Binding(
             "t",
             "step_time",
             "Time",
@@ -156,6 +163,7 @@ class MainScreen(SessionScreen):
         """What the plot's points differ on (``mixed_note``), when they do."""
         self.selection: Selection | None = None
         """The papers the last finished search selected."""
+        self._hull_pairs: set[str] = set()
         self.as_of: str | None = None
         """The date the plot is drawn as of (``t`` steps it), or None: today."""
         self._moments: tuple[str, list[str]] | None = None
@@ -421,6 +429,7 @@ class MainScreen(SessionScreen):
             ids = list(frontier.paper_ids) if frontier.paper_ids is not None else self.listed_ids()
             reduce = partial(self.session.explorer.plot_data, frontier, ids)
         plot.show(frontier, reduce)
+        plot.hull = frontier.pair in self._hull_pairs
         self.mixed = mixed_note(frontier.mixed)
         if frontier.axes:
             plot.selected_paper = self.query_one(PaperTable).current_id()
@@ -500,6 +509,14 @@ class MainScreen(SessionScreen):
                 (min(later) if delta > 0 else max(later)) if later else (on[0] if delta > 0 else on[-1])
             )
         self._stepped_to(plot, ordered)
+
+    def action_toggle_hull(self) -> None:
+        """Join the pair's frontier by its hull, or by its steps again: a choice kept per pair."""
+        if self.pair is None:
+            notify_plain(self, "Pick a pair first (p).")
+            return
+        self._hull_pairs ^= {self.pair}
+        self.query_one(FrontierPlot).hull = self.pair in self._hull_pairs
 
     def action_step_time(self) -> None:
         """Draw the frontier as of the next date it moved (after the last one: today)."""

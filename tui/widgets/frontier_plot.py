@@ -76,6 +76,8 @@ class FrontierPlot(Widget):
 
     log_mode: reactive[int] = reactive(0)
     """Which axes are logarithmic: an index into ``LOG_MODES``."""
+    hull: reactive[bool] = reactive(False)
+    """Whether the frontier is joined by its convex hull (two points can be mixed)."""
     selected_paper: reactive[str | None] = reactive(None)
     """The paper whose points are drawn with the selection marker."""
     cursor: reactive[int | None] = reactive(None)
@@ -200,6 +202,7 @@ class FrontierPlot(Widget):
                 counts=counts,
                 qualified=self._qualified,
                 layout=layout,
+                hull=self.hull,
             )
             excess = text.count("\n") - self.size.height
             if excess <= 0 or height <= 8:
@@ -238,6 +241,9 @@ class FrontierPlot(Widget):
             self.post_message(self.PointClicked(found))
 
     def watch_log_mode(self) -> None:
+        self.refresh()
+
+    def watch_hull(self) -> None:
         self.refresh()
 
     def watch_selected_paper(self) -> None:
