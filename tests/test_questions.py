@@ -9,10 +9,14 @@ import math
 from itertools import pairwise
 from pathlib import Path
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from catalog.errors import QueryError
 from catalog.query import dominance as d
+
+from .test_pareto import brute_force
 
 values = st.integers(-20, 20).map(float)
 points = st.lists(st.tuples(values, values), min_size=1, max_size=14)
@@ -356,3 +360,67 @@ async def test_h_joins_the_apps_plot_by_its_hull_for_that_pair(tmp_path):
         await until(pilot, lambda: "lines: the hull" in plot_text(app))
         await pilot.press("h")
         await until(pilot, lambda: plot_text(app) == staircase)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(st.tuples(st.sampled_from(["A100", "H100", None]), values, values), min_size=1, max_size=12),
+    direction,
+    direction,
+)
+def test_one_frontier_per_group_and_what_the_whole_hides_are_as_brute_force_says(
+    tmp_path_factory, pts, bx, by
+):
+    from catalog.query import questions
+    from catalog.query.pairs import parse_pair
+    from catalog.store.store import open_store
+
+    folder = tmp_path_factory.mktemp("groups")
+    lines = [
+        "objectives:",
+        f"  ox: {{label: X, better: {bx}}}",
+        f"  oy: {{label: Y, better: {by}}}",
+        "papers:",
+    ]
+    lines += ["  - id: p0", "    title: Paper", "    results:"]
+    for r, (hardware, x, y) in enumerate(pts):
+        lines += [
+            f"      - method: m{r}",
+            f"        values: {{ox: {x}, oy: {y}}}",
+            f"        source: Table {r + 1}",
+        ]
+        if hardware:
+            lines.append(f"        conditions: {{hardware: {hardware}}}")
+    (folder / "c.yaml").write_text("\n".join(lines) + "\n")
+    store = open_store([folder], use_cache=False)
+    answer = questions.frontier(store, *parse_pair(store, "ox:oy"))
+    if all(h is None for h, _, _ in pts):
+        with pytest.raises(QueryError):
+            questions.by_group(answer, "hardware")
+        return
+    everyone = brute_force([p[1] for p in pts], [p[2] for p in pts], bx, by)
+    for group in questions.by_group(answer, "hardware"):
+        value = None if group.value == "not stated" else group.value
+        members = [i for i, p in enumerate(pts) if p[0] == value]
+        mask = brute_force([pts[i][1] for i in members], [pts[i][2] for i in members], bx, by)
+        own = [i for i, on in zip(members, mask) if on]
+        assert group.points == len(members)
+        assert sorted(p["method"] for p in group.frontier) == sorted(f"m{i}" for i in own)
+        assert group.hidden == sum(1 for i in own if not everyone[i])
+
+
+def test_frontier_by_a_condition_says_what_the_whole_frontier_hides(run, tmp_path):
+    lines = ["objectives:", "  ox: {label: X, better: higher}", "  oy: {label: Y, better: higher}", "papers:"]
+    lines += ["  - id: p0", "    title: Paper", "    results:"]
+    for r, (hardware, x, y) in enumerate([("A100", 5, 5), ("H100", 4, 4), ("H100", 6, 1)]):
+        lines += [
+            f"      - method: m{r}",
+            f"        values: {{ox: {x}, oy: {y}}}",
+            f"        source: Table {r + 1}",
+            f"        conditions: {{hardware: {hardware}}}",
+        ]
+    (tmp_path / "c.yaml").write_text("\n".join(lines) + "\n")
+    said = run("frontier", "ox:oy", "--no-default", "--catalog", str(tmp_path), "--by", "hardware")
+    assert said.code == 0, said.err
+    rows = [line.split() for line in said.out.splitlines()[1:3]]
+    assert rows == [["H100", "2", "2", "1"], ["A100", "1", "1", "0"]]  # (4, 4) is hidden by (5, 5)

@@ -195,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="the best Y with X at each of these values or better: the frontier's own points, never "
         "a value between two",
     )
+    p.add_argument(
+        "--by",
+        metavar="KEY",
+        help="one frontier per group: by paper, or by a condition the points state (hardware, "
+        "steps); says how many of each group's frontier points the whole frontier hides",
+    )
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
     p = command(

@@ -592,6 +592,17 @@ def cmd_frontier(args: argparse.Namespace, out: TextIO) -> int:
     elif args.at:
         records = [_at_budget(b, x.spec, y.spec) for b in questions.at_budgets(answer, args.at)]
         _write_answer(args.format, records, out, lambda: _budget_table(records, x.spec, y.spec, out))
+    elif args.by:
+        records = [
+            {
+                "group": g.value,
+                "points": g.points,
+                "frontier": [_point(p, x.spec, y.spec) for p in g.frontier],
+                "hidden": g.hidden,
+            }
+            for g in questions.by_group(answer, args.by)
+        ]
+        _write_answer(args.format, records, out, lambda: _group_table(records, args.by, out))
     else:
         records = [_alone(answer, i) for i, p in enumerate(answer.points) if p["on_frontier"]]
         _write_answer(args.format, records, out, lambda: _frontier_table(answer, records, out))
@@ -696,6 +707,18 @@ def _explained(e: Any, x_spec: str, y_spec: str) -> dict[str, Any]:
         "hypervolume_alone": e.alone,
         "hypervolume_share": e.share,
     }
+
+
+def _group_table(records: list[dict[str, Any]], key: str, out: TextIO) -> None:
+    from tui.table import print_table
+
+    rows = [[r["group"], str(r["points"]), str(len(r["frontier"])), str(r["hidden"])] for r in records]
+    headers = [key, "points", "on its frontier", "hidden by the whole's"]
+    print_table(headers, rows, out, align_right=[1, 2, 3], shrink_first=[0])
+    out.write(
+        "hidden by the whole's: the group's own frontier points that the frontier of every point "
+        "together does not keep\n"
+    )
 
 
 def _at_budget(b: Any, x_spec: str, y_spec: str) -> dict[str, Any]:

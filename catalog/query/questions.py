@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from catalog.errors import QueryError
 from catalog.query import dominance
 from catalog.query.pairs import Axis
+from catalog.query.pareto import frontier_mask
 from catalog.query.points import point_name, points
 from catalog.query.records import PointRecord
 
@@ -124,6 +125,41 @@ def explain(answer: FrontierAnswer, target: str) -> list[Explanation]:
             f"no point of {answer.x.spec}:{answer.y.spec} is {target!r}: {_known(answer, paper)}"
         )
     return [explanation(answer, i) for i in chosen]
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group's own frontier, and how much of it the frontier of every point hides."""
+
+    value: str
+    points: int
+    frontier: list[PointRecord]
+    """The group's frontier points, in x order."""
+    hidden: int
+    """How many of them are not on the frontier of all the points together."""
+
+
+def by_group(answer: FrontierAnswer, key: str) -> list[Group]:
+    """One frontier per group of points: by ``paper``, or by a condition (``hardware``;
+    points that do not state it form the group "not stated"). Groups with the most points first."""
+    groups: dict[str, list[int]] = {}
+    for i, p in enumerate(answer.points):
+        if key == "paper":
+            value = p["paper_id"]
+        else:
+            named = {k.lower(): v for k, v in p["conditions"].items()}
+            value = named.get(key.lower(), "not stated")
+        groups.setdefault(value, []).append(i)
+    if key != "paper" and set(groups) == {"not stated"}:
+        said = f"no point of {answer.x.spec}:{answer.y.spec} states {key!r}"
+        raise QueryError(f"{said}: group by paper, or by a condition its points state")
+    out = []
+    for value, members in groups.items():
+        pts = [answer.points[i] for i in members]
+        mask = frontier_mask([p["x"] for p in pts], [p["y"] for p in pts], answer.x.better, answer.y.better)
+        front = sorted((p for p, on in zip(pts, mask) if on), key=lambda p: (p["x"], p["y"]))
+        out.append(Group(value, len(pts), front, sum(1 for p in front if not p["on_frontier"])))
+    return sorted(out, key=lambda g: (-g.points, g.value))
 
 
 def at_budgets(answer: FrontierAnswer, budgets: Sequence[float]) -> list[Budget]:
