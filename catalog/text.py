@@ -12,6 +12,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _EVERY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def date_parts(text: str) -> tuple[int, int | None, int | None] | None:
+    """The year, month and day of a date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (None
+    for what it does not say), or None when it is not written so. Whether it exists on the
+    calendar is the caller's to check."""
+    found = _DATE.fullmatch(text.strip())
+    if not found:
+        return None
+    year, month, day = found.groups()
+    return int(year), int(month) if month else None, int(day) if day else None
+
+
 def numbers_in(text: str) -> list[tuple[float, int, int]]:
     """Every number written in ``text``, as (value, start, end), ignoring signs and units."""
     found = []

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,21 +22,19 @@ from catalog.query.pareto import frontier_mask
 from catalog.query.points import points
 from catalog.query.records import PointRecord
 from catalog.query.select import catalog_order
+from catalog.text import date_parts
 
 if TYPE_CHECKING:
     from catalog.store.store import Store
-
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def last_day(text: str) -> dt.date:
     """The last day a date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` allows. Raises
     ``QueryError`` for anything else."""
-    found = _DATE.fullmatch(text.strip())
-    if not found:
+    parts = date_parts(text)
+    if parts is None:
         raise QueryError(f"a date is written YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
-    year, month, day = (int(g) if g else None for g in found.groups())
-    assert year is not None
+    year, month, day = parts
     try:
         if month is None:
             return dt.date(year, 12, 31)

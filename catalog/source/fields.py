@@ -15,6 +15,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from catalog.errors import Problem
 from catalog.source.yamlsafe import place, written_tag
+from catalog.text import date_parts
 
 #: The largest count a field may hold (the largest known author list is about 5,000 names).
 MAX_COUNT = 100_000
@@ -22,7 +23,6 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _DECIMAL = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 _EXPONENT = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d+")
 _NON_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)")
-_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 class FieldError(Exception):
@@ -126,13 +126,12 @@ def _short(text: str, limit: int = 20) -> str:
 def date(file: str, node: Node, what: str) -> str:
     """A date as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` that exists on the calendar."""
     raw = text(file, node, what).strip()
-    match = _DATE.fullmatch(raw)
-    if not match:
+    parts = date_parts(raw)
+    if parts is None:
         raise FieldError(
             place(file, node, f"{what} should be a date like 2024-05-23 or a year like 2024, not {raw!r}")
         )
-    year, month, day = (int(g) if g else None for g in match.groups())
-    assert year is not None  # the pattern requires it
+    year, month, day = parts
     try:
         dt.date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as err:
