@@ -138,13 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="two objective ids, each qualified by its benchmark where it has one (score/mmlu); "
         "add @difference, @percent or @ratio for relative values",
     )
-    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
-    p.add_argument(
-        "--as-of",
-        metavar="DATE",
-        help="only papers published by DATE (YYYY, YYYY-MM or YYYY-MM-DD; a year or a month means "
-        "its last day, and so does a paper's date written that way)",
-    )
+    _selecting(p)
     p.add_argument(
         "--width", type=_whole(20, 1000), help="plot width in columns, 20 to 1000 (default: the terminal's)"
     )
@@ -175,13 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         "tradeoffs frontier tokens/aime24:accuracy/aime24 --at 2000,4000,8000",
     )
     p.add_argument("pair", metavar="X:Y", help="the pair, as plot takes it")
-    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
-    p.add_argument(
-        "--as-of",
-        metavar="DATE",
-        help="only papers published by DATE (YYYY, YYYY-MM or YYYY-MM-DD; a year or a month means "
-        "its last day, and so does a paper's date written that way)",
-    )
+    _selecting(p)
     p.add_argument(
         "--explain",
         metavar="PAPER[/METHOD]",
@@ -237,13 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
         "tradeoffs export --query quantization --format bibtex -o refs.bib",
         "tradeoffs export --query 'tag:diffusion' --format csv",
     )
-    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
-    p.add_argument(
-        "--as-of",
-        metavar="DATE",
-        help="only papers published by DATE (YYYY, YYYY-MM or YYYY-MM-DD; a year or a month means "
-        "its last day, and so does a paper's date written that way)",
-    )
+    _selecting(p)
     p.add_argument("--pair", metavar="X:Y", help="one record per point of this pair, with on_frontier")
     p.add_argument("--frontier-only", action="store_true", help="with --pair: only Pareto-optimal points")
     p.add_argument("--format", choices=format_names(), default=DEFAULT_FORMAT)
@@ -303,6 +285,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"stop the query when it needs more memory than this (default {DEFAULT_MEGABYTES:,} MB)",
     )
     return parser
+
+
+def _selecting(p: argparse.ArgumentParser) -> None:
+    """The options that choose the papers a command looks at: ``--query`` and ``--as-of``."""
+    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="only papers published by DATE (YYYY, YYYY-MM or YYYY-MM-DD; a year or a month means "
+        "its last day, and so does a paper's date written that way)",
+    )
 
 
 def _numbers(text: str) -> list[float]:

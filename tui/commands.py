@@ -370,12 +370,9 @@ def _plot_notes(
     out: TextIO,
 ) -> int:
     """What a plot says under its points: the conditions it mixes, or why it is empty."""
-    from catalog.query.points import mixed_note, spread
     from tui.table import plural
 
-    mixed = mixed_note(spread(store, x, y, ids, conditions))
-    if mixed:
-        out.write(one_line(f"note: {mixed} (in --query)") + "\n")
+    _mixed_note(store, x, y, ids, conditions, out)
     if not data.total and not data.qualified:
         from catalog.query.pairs import other_modes
 
@@ -387,6 +384,22 @@ def _plot_notes(
             hint = "`tradeoffs pairs` lists the pairs with points"
         warn(f"no result reports both {x.spec} and {y.spec}; {hint}")
     return EXIT_OK
+
+
+def _mixed_note(
+    store: Store,
+    x: Axis,
+    y: Axis,
+    ids: list[str] | None,
+    conditions: Sequence[tuple[str, str]],
+    out: TextIO,
+) -> None:
+    """The conditions the pair's points differ on, and the filter that narrows them, if any."""
+    from catalog.query.points import mixed_note, spread
+
+    mixed = mixed_note(spread(store, x, y, ids, conditions))
+    if mixed:
+        out.write(one_line(f"note: {mixed} (in --query)") + "\n")
 
 
 def _list_every_point(
@@ -607,11 +620,7 @@ def cmd_frontier(args: argparse.Namespace, out: TextIO) -> int:
         records = [_alone(answer, i) for i, p in enumerate(answer.points) if p["on_frontier"]]
         _write_answer(args.format, records, out, lambda: _frontier_table(answer, records, out))
     if args.format == "table":
-        from catalog.query.points import mixed_note, spread
-
-        mixed = mixed_note(spread(store, x, y, ids, conditions))
-        if mixed:
-            out.write(one_line(f"note: {mixed} (in --query)") + "\n")
+        _mixed_note(store, x, y, ids, conditions, out)
     return EXIT_OK
 
 
