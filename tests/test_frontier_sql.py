@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -19,8 +21,15 @@ papers_of_points = st.lists(
 direction = st.sampled_from(["higher", "lower"])
 
 
-def write_catalog(folder, papers: list[list[tuple[int, int]]], better_x: str, better_y: str) -> None:
-    """One paper per list of points, one result per point."""
+def write_catalog(
+    folder,
+    papers: list[list[tuple]],
+    better_x: str,
+    better_y: str,
+    dates: Sequence[str | None] = (),
+) -> None:
+    """One paper per list of points, one result per point. A point is (x, y), or (x, y,
+    conditions) with its conditions as a mapping; ``dates`` gives papers a ``published``."""
     lines = [
         "objectives:",
         f"  ox: {{label: X, better: {better_x}}}",
@@ -28,13 +37,19 @@ def write_catalog(folder, papers: list[list[tuple[int, int]]], better_x: str, be
         "papers:",
     ]
     for i, points in enumerate(papers):
-        lines += [f"  - id: p{i}", f"    title: Paper {i}", "    results:"]
-        for r, (x, y) in enumerate(points):
+        lines += [f"  - id: p{i}", f"    title: Paper {i}"]
+        if i < len(dates) and dates[i]:
+            lines.append(f'    published: "{dates[i]}"')
+        lines.append("    results:")
+        for r, (x, y, *more) in enumerate(points):
             lines += [
                 f"      - method: m{i}-{r}",
                 f"        values: {{ox: {x}, oy: {y}}}",
                 f"        source: Table {r + 1}",
             ]
+            if more and more[0]:
+                said = ", ".join(f"{k}: {v}" for k, v in more[0].items())
+                lines.append(f"        conditions: {{{said}}}")
     (folder / "c.yaml").write_text("\n".join(lines) + "\n")
 
 

@@ -16,6 +16,7 @@ from catalog.query import history as h
 from catalog.query.pairs import parse_pair
 from catalog.store.store import open_store
 
+from .test_frontier_sql import write_catalog
 from .test_pareto import brute_force
 from .test_questions import brute_hypervolume
 
@@ -41,30 +42,9 @@ papers_in_time = st.lists(
 )
 
 
-def write_dated(folder: Path, papers, better_x: str, better_y: str) -> None:
-    lines = [
-        "objectives:",
-        f"  ox: {{label: X, better: {better_x}}}",
-        f"  oy: {{label: Y, better: {better_y}}}",
-        "papers:",
-    ]
-    for i, (published, points) in enumerate(papers):
-        lines += [f"  - id: p{i}", f"    title: Paper {i}"]
-        if published:
-            lines.append(f'    published: "{published}"')
-        lines.append("    results:")
-        for r, (x, y) in enumerate(points):
-            lines += [
-                f"      - method: m{i}-{r}",
-                f"        values: {{ox: {x}, oy: {y}}}",
-                f"        source: Table {r + 1}",
-            ]
-    (folder / "c.yaml").write_text("\n".join(lines) + "\n")
-
-
 def opened(tmp_path_factory, papers, bx="higher", by="lower"):
     folder = tmp_path_factory.mktemp("dated")
-    write_dated(folder, papers, bx, by)
+    write_catalog(folder, [points for _, points in papers], bx, by, [date for date, _ in papers])
     store = open_store([folder], use_cache=False)
     return store, *parse_pair(store, "ox:oy")
 

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from .conftest import unmeasured
 from .test_app import started
-from .test_frontier_sql import open_pair
+from .test_frontier_sql import open_pair, write_catalog
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini"
@@ -243,8 +243,6 @@ def test_ctrl_c_stops_a_query_that_never_ends_quietly_with_130(user_dirs):
 @pytest.fixture(scope="module")
 def slow_to_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """20,000 small papers in 100 files: a cold build of a few seconds."""
-    from .test_frontier_sql import write_catalog
-
     folder = tmp_path_factory.mktemp("slow")
     for part in range(100):
         sub = folder / f"part{part:03d}"

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from catalog.errors import QueryError
 from catalog.query import dominance as d
 
+from .test_frontier_sql import write_catalog
 from .test_pareto import brute_force
 
 values = st.integers(-20, 20).map(float)
@@ -225,7 +226,6 @@ def test_frontier_names_the_papers_it_has_when_asked_about_another(run):
 
 
 def test_the_plot_marks_the_knee_and_lists_it(run, tmp_path):
-    from .test_frontier_sql import write_catalog
 
     write_catalog(tmp_path, [[(0, 10), (8, 8), (10, 0)], [(2, 2)]], "higher", "higher")
     shown = run(
@@ -243,7 +243,6 @@ async def test_the_apps_plot_marks_the_knee(tmp_path):
     from tui.app import TradeoffsApp
 
     from .test_app import pick_pair, plot_text, started, until
-    from .test_frontier_sql import write_catalog
 
     write_catalog(tmp_path, [[(0, 10), (8, 8), (10, 0)], [(2, 2)]], "higher", "higher")
     app = TradeoffsApp([tmp_path])
@@ -334,7 +333,6 @@ def test_the_hull_is_the_points_no_mixture_of_two_dominates(pts, bx, by):
 
 
 def test_plot_hull_joins_the_frontier_by_its_hull_and_says_so(run, tmp_path):
-    from .test_frontier_sql import write_catalog
 
     # (5, 4) is on the frontier but under the segment from (0, 10) to (10, 0).
     write_catalog(tmp_path, [[(0, 10), (5, 4), (10, 0)]], "higher", "higher")
@@ -348,7 +346,6 @@ async def test_h_joins_the_apps_plot_by_its_hull_for_that_pair(tmp_path):
     from tui.app import TradeoffsApp
 
     from .test_app import pick_pair, plot_text, started, until
-    from .test_frontier_sql import write_catalog
 
     write_catalog(tmp_path, [[(0, 10), (5, 4), (10, 0)]], "higher", "higher")
     app = TradeoffsApp([tmp_path])
@@ -376,22 +373,7 @@ def test_one_frontier_per_group_and_what_the_whole_hides_are_as_brute_force_says
     from catalog.store.store import open_store
 
     folder = tmp_path_factory.mktemp("groups")
-    lines = [
-        "objectives:",
-        f"  ox: {{label: X, better: {bx}}}",
-        f"  oy: {{label: Y, better: {by}}}",
-        "papers:",
-    ]
-    lines += ["  - id: p0", "    title: Paper", "    results:"]
-    for r, (hardware, x, y) in enumerate(pts):
-        lines += [
-            f"      - method: m{r}",
-            f"        values: {{ox: {x}, oy: {y}}}",
-            f"        source: Table {r + 1}",
-        ]
-        if hardware:
-            lines.append(f"        conditions: {{hardware: {hardware}}}")
-    (folder / "c.yaml").write_text("\n".join(lines) + "\n")
+    write_catalog(folder, [[(x, y, {"hardware": h} if h else None) for h, x, y in pts]], bx, by)
     store = open_store([folder], use_cache=False)
     answer = questions.frontier(store, *parse_pair(store, "ox:oy"))
     if all(h is None for h, _, _ in pts):
@@ -405,21 +387,13 @@ def test_one_frontier_per_group_and_what_the_whole_hides_are_as_brute_force_says
         mask = brute_force([pts[i][1] for i in members], [pts[i][2] for i in members], bx, by)
         own = [i for i, on in zip(members, mask) if on]
         assert group.points == len(members)
-        assert sorted(p["method"] for p in group.frontier) == sorted(f"m{i}" for i in own)
+        assert sorted(p["method"] for p in group.frontier) == sorted(f"m0-{i}" for i in own)
         assert group.hidden == sum(1 for i in own if not everyone[i])
 
 
 def test_frontier_by_a_condition_says_what_the_whole_frontier_hides(run, tmp_path):
-    lines = ["objectives:", "  ox: {label: X, better: higher}", "  oy: {label: Y, better: higher}", "papers:"]
-    lines += ["  - id: p0", "    title: Paper", "    results:"]
-    for r, (hardware, x, y) in enumerate([("A100", 5, 5), ("H100", 4, 4), ("H100", 6, 1)]):
-        lines += [
-            f"      - method: m{r}",
-            f"        values: {{ox: {x}, oy: {y}}}",
-            f"        source: Table {r + 1}",
-            f"        conditions: {{hardware: {hardware}}}",
-        ]
-    (tmp_path / "c.yaml").write_text("\n".join(lines) + "\n")
+    points = [(5, 5, {"hardware": "A100"}), (4, 4, {"hardware": "H100"}), (6, 1, {"hardware": "H100"})]
+    write_catalog(tmp_path, [points], "higher", "higher")
     said = run("frontier", "ox:oy", "--no-default", "--catalog", str(tmp_path), "--by", "hardware")
     assert said.code == 0, said.err
     rows = [line.split() for line in said.out.splitlines()[1:3]]
