@@ -601,7 +601,9 @@ def cmd_frontier(args: argparse.Namespace, out: TextIO) -> int:
         lines = [
             line for e in explained for line in questions.explanation_lines(e, x, y, more="--format json")
         ]
-        _write_answer(args.format, records, out, lambda: "".join(one_line(line) + "\n" for line in lines))
+        _write_answer(
+            args.format, records, out, lambda: out.writelines(one_line(line) + "\n" for line in lines)
+        )
     elif args.at:
         records = [_at_budget(b, x.spec, y.spec) for b in questions.at_budgets(answer, args.at)]
         _write_answer(args.format, records, out, lambda: _budget_table(records, x.spec, y.spec, out))
@@ -624,8 +626,8 @@ def cmd_frontier(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _write_answer(fmt: str, records: list[dict[str, Any]], out: TextIO, table: Callable[[], Any]) -> None:
-    """The records as JSON or CSV, or as the table (or lines) ``table`` prints."""
+def _write_answer(fmt: str, records: list[dict[str, Any]], out: TextIO, table: Callable[[], None]) -> None:
+    """The records as JSON or CSV, or as the table (or lines) ``table`` writes."""
     from catalog.export import json_text, to_csv
 
     if fmt == "json":
@@ -633,9 +635,7 @@ def _write_answer(fmt: str, records: list[dict[str, Any]], out: TextIO, table: C
     elif fmt == "csv":
         out.write(to_csv(for_stream(records, out)))
     else:
-        said = table()
-        if isinstance(said, str):
-            out.write(one_line(said) + "\n" if "\n" not in said else said)
+        table()
 
 
 def _point(p: PointRecord, x_spec: str, y_spec: str) -> dict[str, Any]:
