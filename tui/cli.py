@@ -7,18 +7,15 @@ Nothing here imports Textual; the app is imported only when no command is given.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from catalog.errors import CatalogError, ExportError, QueryError, StoreError, os_reason
-from catalog.export import DEFAULT_FORMAT, format_names
-from catalog.query.sql import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 from catalog.text import shown_name
-from tui.commands import (
-    COMMANDS,
+from tui.commands import COMMANDS, REGISTRY
+from tui.commands.base import (
     EXIT_INTERRUPTED,
     EXIT_INVALID,
     EXIT_OK,
@@ -28,11 +25,6 @@ from tui.commands import (
     catalog_paths,
     print_problems,
     warn,
-)
-
-QUERY_HELP = (
-    "only papers this query selects: words (every one must match) and filters, as in the app: "
-    "tag:quantization, year:2023-2025, pair:fid:latency, is:bookmarked"
 )
 
 
@@ -102,226 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
         _catalog_options(p, suppress=True)
         return p
 
-    p = command(
-        "search",
-        "Ranked fuzzy search over titles, abstracts, tags, methods and objectives.",
-        "tradeoffs search 'pareto quantization'",
-        "tradeoffs search diffusoin --limit 5 --format json",
-        "tradeoffs search 'tag:quantization year:2024-2025'",
-    )
-    p.add_argument(
-        "query", help="words to look for (typos are forgiven) and filters: tag:, year:, pair:, is:bookmarked"
-    )
-    p.add_argument(
-        "--limit", type=_whole(1, 1_000_000), default=20, help="how many papers to show (default 20)"
-    )
-    p.add_argument("--format", choices=("table", "json"), default="table")
-
-    p = command(
-        "pairs",
-        "Every objective pair studied, with its numbers of papers and points.",
-        "tradeoffs pairs",
-        "tradeoffs pairs --format json",
-    )
-    p.add_argument("--format", choices=("table", "json"), default="table")
-
-    p = command(
-        "plot",
-        "An ASCII frontier plot of one objective pair.",
-        "tradeoffs plot compute:score/mmlu --log-x",
-        "tradeoffs plot latency:fid/mjhq30k --query 'setting:steps=1'",
-        "tradeoffs plot tokens@percent:accuracy@difference",
-    )
-    p.add_argument(
-        "pair",
-        metavar="X:Y",
-        help="two objective ids, each qualified by its benchmark where it has one (score/mmlu); "
-        "add @difference, @percent or @ratio for relative values",
-    )
-    _selecting(p)
-    p.add_argument(
-        "--width", type=_whole(20, 1000), help="plot width in columns, 20 to 1000 (default: the terminal's)"
-    )
-    p.add_argument(
-        "--height", type=_whole(8, 1000), help="plot height in rows, 8 to 1000 (default: fits the terminal)"
-    )
-    p.add_argument(
-        "--all",
-        action="store_true",
-        dest="all_points",
-        help="list every point under the plot, the frontier's first, not only the frontier's",
-    )
-    p.add_argument("--log-x", action="store_true", help="logarithmic x axis")
-    p.add_argument("--log-y", action="store_true", help="logarithmic y axis")
-    p.add_argument(
-        "--hull",
-        action="store_true",
-        help="join the frontier by its convex hull, for pairs where two points can be mixed "
-        "(traffic split between two models on a cost axis); the staircase otherwise",
-    )
-
-    p = command(
-        "frontier",
-        "Questions about one pair's frontier: what each point alone adds to it, its knee, what "
-        "dominates a paper's points and by how much, the best value at a budget.",
-        "tradeoffs frontier accuracy/aime24:tokens/aime24",
-        "tradeoffs frontier accuracy/aime24:tokens/aime24 --explain siri",
-        "tradeoffs frontier tokens/aime24:accuracy/aime24 --at 2000,4000,8000",
-    )
-    p.add_argument("pair", metavar="X:Y", help="the pair, as plot takes it")
-    _selecting(p)
-    p.add_argument(
-        "--explain",
-        metavar="PAPER[/METHOD]",
-        help="why each point of this paper (or of one method of it) is on the frontier or not: what "
-        "dominates it, the improvement that would put it there, its share of the hypervolume",
-    )
-    p.add_argument(
-        "--at",
-        metavar="X[,X...]",
-        type=_numbers,
-        help="the best Y with X at each of these values or better: the frontier's own points, never "
-        "a value between two",
-    )
-    p.add_argument(
-        "--by",
-        metavar="KEY",
-        help="one frontier per group: by paper, or by a condition the points state (hardware, "
-        "steps); says how many of each group's frontier points the whole frontier hides",
-    )
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-
-    p = command(
-        "history",
-        "Every date a pair's frontier moved: the points that entered it, those they displaced, "
-        "and the frontier's hypervolume after, as a table and a small plot.",
-        "tradeoffs history accuracy/aime24:tokens/aime24",
-        "tradeoffs history latency:fid/mjhq30k --format json",
-    )
-    p.add_argument("pair", metavar="X:Y", help="the pair, as plot takes it")
-    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
-
-    p = command(
-        "diff",
-        "What changed from one catalog to another: papers added, removed or changed, and for "
-        "each pair the points that entered or left its frontier. Each side is a catalog file or "
-        "folder, with the default catalog unless --no-default, or PATH@REVISION for it as it "
-        "was in git.",
-        "tradeoffs diff old-catalog/ new-catalog/",
-        "tradeoffs diff mycatalog@HEAD~1 mycatalog --pair fid:latency",
-    )
-    p.add_argument("old", metavar="OLD", help="the catalog before (PATH, or PATH@REVISION)")
-    p.add_argument("new", metavar="NEW", help="the catalog after (PATH, or PATH@REVISION)")
-    p.add_argument("--pair", metavar="X:Y", action="append", help="only this pair's frontier (repeatable)")
-    p.add_argument("--format", choices=("table", "json"), default="table")
-
-    p = command(
-        "export",
-        "Write papers, or the points of one pair, as "
-        f"{', '.join(format_names()[:-1])} or {format_names()[-1]}.",
-        "tradeoffs export --format yaml -o catalog-copy.yaml",
-        "tradeoffs export --pair latency:fid/mjhq30k --frontier-only --format csv",
-        "tradeoffs export --query quantization --format bibtex -o refs.bib",
-        "tradeoffs export --query 'tag:diffusion' --format csv",
-    )
-    _selecting(p)
-    p.add_argument("--pair", metavar="X:Y", help="one record per point of this pair, with on_frontier")
-    p.add_argument("--frontier-only", action="store_true", help="with --pair: only Pareto-optimal points")
-    p.add_argument("--format", choices=format_names(), default=DEFAULT_FORMAT)
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-
-    p = command(
-        "validate",
-        "Check catalog files; print every problem as file:line:col: message.",
-        "tradeoffs validate",
-        "tradeoffs validate my-papers/ extra.yaml",
-        "tradeoffs validate --no-default my-catalog/",
-    )
-    p.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders to check with the default catalog"
-    )
-
-    p = command(
-        "import",
-        "Turn a copied papers listing page into draft catalog files, one per paper, to confirm and complete.",
-        "tradeoffs import papers-page.txt",
-        "tradeoffs import papers-page.txt -o my-catalog/ --year 2025",
-    )
-    p.add_argument("file", metavar="FILE", help="the text of a papers listing page")
-    p.add_argument(
-        "-o", "--output", metavar="DIR", help="where to write the drafts (default: your catalog folder)"
-    )
-    p.add_argument(
-        "--year", type=_whole(1000, 9999), help="the year of dates written without one (default: this year)"
-    )
-
-    p = command(
-        "sql",
-        "Read-only SQL over the loaded catalog (tables: papers, objectives, tags, tradeoffs, "
-        "results; views: pairs, result_pairs).",
-        "tradeoffs sql 'SELECT objective, count(*) FROM results GROUP BY ALL'",
-        "tradeoffs sql 'SELECT * FROM pairs' --format csv",
-    )
-    p.add_argument("query", metavar="QUERY", help="one SQL statement")
-    p.add_argument(
-        "--format",
-        choices=("table", "csv", "json"),
-        default="table",
-        help="table (the default), csv, or json: strict JSON, where NaN and infinite values are null",
-    )
-    p.add_argument(
-        "--timeout",
-        type=_whole(1, 86_400),
-        default=DEFAULT_SECONDS,
-        metavar="SECONDS",
-        help=f"stop the query after this many seconds (default {DEFAULT_SECONDS})",
-    )
-    p.add_argument(
-        "--memory",
-        type=_whole(64, 1_048_576),
-        default=DEFAULT_MEGABYTES,
-        metavar="MB",
-        help=f"stop the query when it needs more memory than this (default {DEFAULT_MEGABYTES:,} MB)",
-    )
+    for entry in REGISTRY:
+        entry.arguments(command(entry.name, entry.help, *entry.examples))
     return parser
-
-
-def _selecting(p: argparse.ArgumentParser) -> None:
-    """The options that choose the papers a command looks at: ``--query`` and ``--as-of``."""
-    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
-    p.add_argument(
-        "--as-of",
-        metavar="DATE",
-        help="only papers published by DATE (YYYY, YYYY-MM or YYYY-MM-DD; a year or a month means "
-        "its last day, and so does a paper's date written that way)",
-    )
-
-
-def _numbers(text: str) -> list[float]:
-    """An option's type: numbers separated by commas (``2,3,4``)."""
-    try:
-        values = [float(part) for part in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, not {text!r}") from None
-    if not all(math.isfinite(v) for v in values):
-        raise argparse.ArgumentTypeError("the numbers must be finite")
-    return values
-
-
-def _whole(low: int, high: int) -> Callable[[str], int]:
-    """An option's type: a whole number from ``low`` to ``high`` (a usage error otherwise)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,}, not {value:,}")
-        return value
-
-    return parse
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
@@ -362,7 +137,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     """Run the command; when it finds the catalog's cache damaged, once more on a new build."""
     try:
-        return COMMANDS[args.command](args, out)
+        return _command(args)(args, out)
     except Exception as err:
         from catalog.store.store import REBUILT_NOTICE, discard_cache, is_damage
 
@@ -370,7 +145,16 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             raise
         discard_cache(catalog_paths(args))
         print(REBUILT_NOTICE, file=sys.stderr)
-        return COMMANDS[args.command](args, out)
+        return _command(args)(args, out)
+
+
+def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace, TextIO], int]:
+    """What the parsed command line runs: its command, or the app when it names none."""
+    if args.command is None:
+        from tui.commands.app import run
+
+        return run
+    return COMMANDS[args.command].run
 
 
 def _interrupted(err: Exception) -> bool:

@@ -1,0 +1,22 @@
+"""Every ``tradeoffs`` command, one module each, and the registry the command line is built
+from: the order here is the order ``--help`` lists them in."""
+
+from __future__ import annotations
+
+from tui.commands import diff, export, frontier, history, imports, pairs, plot, search, sql, validate
+from tui.commands.base import Command
+
+REGISTRY: tuple[Command, ...] = (
+    search.COMMAND,
+    pairs.COMMAND,
+    plot.COMMAND,
+    frontier.COMMAND,
+    history.COMMAND,
+    diff.COMMAND,
+    export.COMMAND,
+    validate.COMMAND,
+    imports.COMMAND,
+    sql.COMMAND,
+)
+
+COMMANDS = {command.name: command for command in REGISTRY}

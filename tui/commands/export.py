@@ -1,0 +1,65 @@
+"""Writing papers, or the points of one pair, in any export format."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TextIO
+
+from catalog.export import DEFAULT_FORMAT, format_names
+from tui.commands.base import (
+    EXIT_OK,
+    Command,
+    UsageError,
+    for_stream,
+    matching,
+    open_store_for,
+)
+from tui.commands.options import selecting
+
+
+def arguments(p: argparse.ArgumentParser) -> None:
+    selecting(p)
+    p.add_argument("--pair", metavar="X:Y", help="one record per point of this pair, with on_frontier")
+    p.add_argument("--frontier-only", action="store_true", help="with --pair: only Pareto-optimal points")
+    p.add_argument("--format", choices=format_names(), default=DEFAULT_FORMAT)
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
+def run(args: argparse.Namespace, out: TextIO) -> int:
+    from catalog import export
+
+    if args.frontier_only and not args.pair:
+        raise UsageError("--frontier-only needs --pair X:Y")
+    if export.FORMATS[args.format].needs_file and not args.output:
+        raise UsageError(f"{args.format} is a binary format: give -o FILE")
+    store = open_store_for(args)
+    ids, conditions = matching(store, args)
+    records, points = export.gather(store, args.format, args.pair, ids, args.frontier_only, conditions)
+    if not args.output and not export.FORMATS[args.format].escapes_controls:
+        records = for_stream(records, out)
+    text = export.write(
+        args.format,
+        records,
+        points=points,
+        objectives=store.objectives,
+        benchmarks=store.benchmarks,
+        target=Path(args.output) if args.output else None,
+    )
+    if text is not None:
+        export.emit(text, out)
+    return EXIT_OK
+
+
+COMMAND = Command(
+    "export",
+    f"Write papers, or the points of one pair, as {', '.join(format_names()[:-1])} or {format_names()[-1]}.",
+    (
+        "tradeoffs export --format yaml -o catalog-copy.yaml",
+        "tradeoffs export --pair latency:fid/mjhq30k --frontier-only --format csv",
+        "tradeoffs export --query quantization --format bibtex -o refs.bib",
+        "tradeoffs export --query 'tag:diffusion' --format csv",
+    ),
+    arguments,
+    run,
+)

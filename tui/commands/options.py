@@ -1,0 +1,50 @@
+"""Options several commands share, and the types that check an option's value (a usage error
+otherwise)."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from collections.abc import Callable
+
+QUERY_HELP = (
+    "only papers this query selects: words (every one must match) and filters, as in the app: "
+    "tag:quantization, year:2023-2025, pair:fid:latency, is:bookmarked"
+)
+
+
+def selecting(p: argparse.ArgumentParser) -> None:
+    """The options that choose the papers a command looks at: ``--query`` and ``--as-of``."""
+    p.add_argument("--query", metavar="Q", help=QUERY_HELP)
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="only papers published by DATE (YYYY, YYYY-MM or YYYY-MM-DD; a year or a month means "
+        "its last day, and so does a paper's date written that way)",
+    )
+
+
+def numbers(text: str) -> list[float]:
+    """An option's type: numbers separated by commas (``2,3,4``)."""
+    try:
+        values = [float(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, not {text!r}") from None
+    if not all(math.isfinite(v) for v in values):
+        raise argparse.ArgumentTypeError("the numbers must be finite")
+    return values
+
+
+def whole(low: int, high: int) -> Callable[[str], int]:
+    """An option's type: a whole number from ``low`` to ``high`` (a usage error otherwise)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low:,} to {high:,}, not {value:,}")
+        return value
+
+    return parse
