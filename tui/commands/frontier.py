@@ -15,11 +15,11 @@ from tui.commands.base import (
     open_store_for,
     say,
 )
-from tui.commands.options import numbers, selecting
+from tui.commands.options import numbers, pair_argument, selecting, the_pair
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("pair", metavar="X:Y", help="the pair, as plot takes it")
+    pair_argument(p)
     selecting(p)
     p.add_argument(
         "--explain",
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.query.pairs import parse_pair
 
     store = open_store_for(args)
-    x, y = parse_pair(store, args.pair)
+    x, y = parse_pair(store, the_pair(args))
     ids, conditions = matching(store, args)
     answer = questions.frontier(store, x, y, ids, conditions)
     if not answer.points:

@@ -16,11 +16,11 @@ from tui.commands.base import (
     say,
     warn,
 )
-from tui.commands.options import QUERY_HELP
+from tui.commands.options import QUERY_HELP, pair_argument, the_pair
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("pair", metavar="X:Y", help="the pair, as plot takes it")
+    pair_argument(p)
     p.add_argument("--query", metavar="Q", help=QUERY_HELP)
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from tui.table import plural, print_table, terminal_width
 
     store = open_store_for(args)
-    x, y = parse_pair(store, args.pair)
+    x, y = parse_pair(store, the_pair(args))
     ids, conditions = matching(store, args)
     moved = history(store, x, y, ids, conditions)
     if moved.undated:

@@ -7,10 +7,30 @@ import argparse
 import math
 from collections.abc import Callable
 
+from tui.commands.base import UsageError
+
 QUERY_HELP = (
     "only papers this query selects: words (every one must match) and filters, as in the app: "
     "tag:quantization, year:2023-2025, pair:fid:latency, is:bookmarked"
 )
+
+
+PAIR_HELP = (
+    "two objective ids, each qualified by its benchmark where it has one (score/mmlu); "
+    "add @difference, @percent or @ratio for relative values"
+)
+
+
+def pair_argument(p: argparse.ArgumentParser) -> None:
+    """The pair a command is about, ``X:Y``: given on the command line, or by a saved view."""
+    p.add_argument("pair", metavar="X:Y", nargs="?", help=PAIR_HELP)
+
+
+def the_pair(args: argparse.Namespace) -> str:
+    """The pair the command line names (a usage error when it names none)."""
+    if not args.pair:
+        raise UsageError(f"{args.command} needs a pair X:Y (`tradeoffs pairs` lists them)")
+    return str(args.pair)
 
 
 def selecting(p: argparse.ArgumentParser) -> None:

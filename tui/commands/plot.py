@@ -17,7 +17,7 @@ from tui.commands.base import (
     say,
     warn,
 )
-from tui.commands.options import selecting, whole
+from tui.commands.options import pair_argument, selecting, the_pair, whole
 
 if TYPE_CHECKING:
     from catalog.query.pairs import Axis
@@ -26,12 +26,7 @@ if TYPE_CHECKING:
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "pair",
-        metavar="X:Y",
-        help="two objective ids, each qualified by its benchmark where it has one (score/mmlu); "
-        "add @difference, @percent or @ratio for relative values",
-    )
+    pair_argument(p)
     selecting(p)
     p.add_argument(
         "--width", type=whole(20, 1000), help="plot width in columns, 20 to 1000 (default: the terminal's)"
@@ -75,7 +70,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from tui.table import terminal_width, use_colour
 
     store = open_store_for(args)
-    x, y = parse_pair(store, args.pair)
+    x, y = parse_pair(store, the_pair(args))
     width = args.width or terminal_width()
     height = args.height or max(12, min(30, _terminal_height() - 8))
     ids, conditions = matching(store, args)
