@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from catalog.atomic import write_atomic, write_atomic_from
 from catalog.errors import OS_REASONS, ExportError, os_reason
 from catalog.model import Benchmark, Objective
-from catalog.text import one_line
+from catalog.text import latex_text, markdown_text, one_line
 
 if TYPE_CHECKING:
     import yaml
@@ -174,8 +174,9 @@ def to_jsonl(records: Records) -> str:
 
 
 def _md_cell(value: Any) -> str:
+    """A table cell showing ``value`` as written: its markup escaped, its line breaks as spaces."""
     text = "" if value is None else str(value)
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return markdown_text(text.replace("\r\n", " ").replace("\r", " ").replace("\n", " "))
 
 
 def to_markdown(records: Records, columns: list[str]) -> str:
@@ -188,9 +189,16 @@ def to_markdown(records: Records, columns: list[str]) -> str:
 
 
 def _bib_escape(text: str) -> str:
-    for char in "\\&%$#_":
-        text = text.replace(char, "\\" + char)
-    return text.replace("{", "\\{").replace("}", "\\}")
+    return latex_text(text, bibtex=True)
+
+
+_BIB_URL_UNSAFE = re.compile(r"[{}\\\s\x00-\x1f\x7f-\x9f]")
+
+
+def _bib_url(text: str) -> str:
+    """A URL (or an arXiv id) for a BibTeX field, which takes it as it is: the characters that
+    would unbalance or break the field (braces, backslashes, spaces, controls) percent-encoded."""
+    return _BIB_URL_UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), text)
 
 
 def to_bibtex(papers: Records) -> str:
@@ -206,9 +214,9 @@ def to_bibtex(papers: Records) -> str:
         if p.get("year"):
             fields.append(("year", str(p["year"])))
         if p.get("arxiv"):
-            fields += [("eprint", p["arxiv"]), ("archivePrefix", "arXiv")]
+            fields += [("eprint", _bib_url(p["arxiv"])), ("archivePrefix", "arXiv")]
         if p.get("url"):
-            fields.append(("url", p["url"]))
+            fields.append(("url", _bib_url(p["url"])))
         body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
         entries.append(f"@misc{{{p['id']},\n{body}\n}}\n")
     return "\n".join(entries)

@@ -1,4 +1,5 @@
-"""Where things live: the shipped catalog, the user's catalog folder, the cache, the user's state.
+"""Where things live: the shipped catalog, the user's catalog folder, the cache, the user's state
+and saved views.
 
 Every location follows the platform's conventions through platformdirs (on Linux the XDG
 variables), so tests point them at a temporary folder by setting the environment.
@@ -39,6 +40,11 @@ def state_dir() -> Path:
     return _folder(platformdirs.user_data_dir, "data")
 
 
+def config_dir() -> Path:
+    """The folder for the user's saved views (not created here)."""
+    return _folder(platformdirs.user_config_dir, "config")
+
+
 def _folder(where: Callable[[str], str], kind: str) -> Path:
     """The platform's folder of a kind, or one in the temporary folder when there is no home
     folder to put it in (``no_home_notice`` says so)."""
@@ -63,14 +69,17 @@ def _stand_in() -> Path:
 
 
 def no_home_notice() -> str | None:
-    """What to tell the user when there is no home folder for the cache, the state and the
-    catalog folder, so they live in the temporary folder instead (None when there is one)."""
-    if not any(_stands_in(where) for where in (platformdirs.user_data_dir, platformdirs.user_cache_dir)):
+    """What to tell the user when there is no home folder for the cache, the state, the saved
+    views and the catalog folder, so they live in the temporary folder instead (None when there
+    is one)."""
+    wheres = (platformdirs.user_data_dir, platformdirs.user_cache_dir, platformdirs.user_config_dir)
+    if not any(_stands_in(where) for where in wheres):
         return None
     return (
         "note: no home folder (HOME is not set, and the user has no entry in the user database), "
-        f"so the cache, bookmarks and notes live in {_stand_in()}, which the system may clear: "
-        "set HOME, or XDG_DATA_HOME and XDG_CACHE_HOME, to folders of your own to keep them"
+        f"so the cache, bookmarks, notes and saved views live in {_stand_in()}, which the system may "
+        "clear: set HOME, or XDG_DATA_HOME, XDG_CACHE_HOME and XDG_CONFIG_HOME, to folders of your "
+        "own to keep them"
     )
 
 

@@ -2,23 +2,20 @@
 
 Saved as JSON under the user data folder, atomically (a temporary file, flushed to disk, then
 renamed over the old one), so a crash mid-save leaves the previous version whole. A file that
-cannot be read as state is moved aside, never silently emptied, and the caller is told.
+cannot be read as state is moved aside, never silently emptied, and the caller is told (the
+reading, moving and writing are ``catalog.userfile``'s, shared with the saved views).
 """
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import json
-import os
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
-from catalog.atomic import write_atomic
+from catalog import userfile
 from catalog.paths import state_dir
+from catalog.userfile import is_text, is_text_or_null
 
 STATE_FILE = "state.json"
 T = TypeVar("T")
@@ -26,12 +23,14 @@ T = TypeVar("T")
 
 @dataclass
 class UserState:
-    """What the user keeps: bookmarked paper ids, a note per paper, the last view."""
+    """What the user keeps: bookmarked paper ids, a note per paper, the last view, and the
+    pairs whose frontier is joined by its hull (two of their points can be mixed)."""
 
     bookmarks: list[str] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)
     last_query: str = ""
     last_pair: str | None = None
+    hull_pairs: list[str] = field(default_factory=list)
 
     def is_bookmarked(self, paper_id: str) -> bool:
         """Whether ``paper_id`` is bookmarked."""
@@ -52,6 +51,14 @@ class UserState:
         else:
             self.notes.pop(paper_id, None)
 
+    def set_hull(self, pair: str, hull: bool) -> bool:
+        """Join ``pair``'s frontier by its hull, or by its steps again; returns ``hull``."""
+        if hull and pair not in self.hull_pairs:
+            self.hull_pairs.append(pair)
+        elif not hull and pair in self.hull_pairs:
+            self.hull_pairs.remove(pair)
+        return hull
+
 
 def state_path() -> Path:
     """Where the state lives."""
@@ -60,71 +67,26 @@ def state_path() -> Path:
 
 def load_state(path: Path | None = None) -> tuple[UserState, str | None]:
     """The saved state, and a message when the file was unreadable and moved aside."""
-    path = path or state_path()
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return UserState(), None
-    except OSError as err:
-        return UserState(), f"could not read {path}: {err.strerror}; starting without saved state"
-    try:
-        return _parsed(raw), None
-    except _NotState as err:
-        aside = _move_aside(path)
-        return (
-            UserState(),
-            f"{path} was not valid state ({err}); it was moved to {aside}, and a new one started",
-        )
-
-
-class _NotState(ValueError):
-    """The file holds something other than the state; the message says what is wrong."""
+    return userfile.load(path or state_path(), _parsed, UserState, being="valid state", without="saved state")
 
 
 def _parsed(raw: bytes) -> UserState:
     """The state a file's bytes hold; each field of the type it must have, never coerced."""
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise _NotState("it is not UTF-8 text") from None
-    except RecursionError:
-        raise _NotState("it is nested too deeply") from None
-    except ValueError as err:
-        raise _NotState(f"it is not JSON: {err}") from None
-    if not isinstance(data, dict):
-        raise _NotState("it is not a JSON object")
-    bookmarks = data.get("bookmarks", [])
-    if not isinstance(bookmarks, list) or not all(isinstance(b, str) for b in bookmarks):
-        raise _NotState("bookmarks must be a list of paper ids")
-    notes = data.get("notes", {})
-    if not isinstance(notes, dict) or not all(isinstance(v, str) for v in notes.values()):
-        raise _NotState("notes must map paper ids to texts")
-    last_query = data.get("last_query", "")
-    if not isinstance(last_query, str):
-        raise _NotState("last_query must be a text")
-    last_pair = data.get("last_pair")
-    if last_pair is not None and not isinstance(last_pair, str):
-        raise _NotState("last_pair must be a text or null")
-    return UserState(list(bookmarks), dict(notes), last_query, last_pair)
+    data = userfile.json_object(raw)
+    bookmarks = userfile.field(data, "bookmarks", [], _texts, "be a list of paper ids")
+    notes = userfile.field(data, "notes", {}, _notes, "map paper ids to texts")
+    last_query = userfile.field(data, "last_query", "", is_text, "be a text")
+    last_pair = userfile.field(data, "last_pair", None, is_text_or_null, "be a text or null")
+    hull_pairs = userfile.field(data, "hull_pairs", [], _texts, "be a list of pairs")
+    return UserState(list(bookmarks), dict(notes), last_query, last_pair, list(hull_pairs))
 
 
-def _move_aside(path: Path) -> Path:
-    """Move an unreadable state file to a name of its own, never over an earlier one."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    for n in range(1, 1000):
-        aside = path.with_name(f"{path.stem}.corrupt-{stamp}{'' if n == 1 else f'-{n}'}{path.suffix}")
-        try:
-            os.link(path, aside)  # fails when the name is taken: nothing is overwritten
-        except FileExistsError:
-            continue
-        except OSError:
-            if aside.exists():
-                continue
-            os.replace(path, aside)  # a file system without hard links
-            return aside
-        path.unlink()
-        return aside
-    raise OSError(f"no free name to move {path} aside")
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(b, str) for b in value)
+
+
+def _notes(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
 
 
 class Updated(NamedTuple, Generic[T]):
@@ -144,26 +106,13 @@ def update_state(change: Callable[[UserState], T], path: Path | None = None) -> 
     is moved aside, and the returned message says so: the caller must tell the user.
     """
     path = path or state_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(f".{path.stem}.lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            state, moved_aside = load_state(path)
-            result = change(state)
-            save_state(state, path)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with userfile.locked(path):
+        state, moved_aside = load_state(path)
+        result = change(state)
+        save_state(state, path)
     return Updated(state, result, moved_aside)
 
 
 def save_state(state: UserState, path: Path | None = None) -> None:
     """Write ``state`` atomically: the old file stays whole until the new one is complete."""
-    path = path or state_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(asdict(state), ensure_ascii=False, indent=2).encode(), private=True)
-    # A save cut short by a killed process leaves its temporary file; clear old ones away
-    # (recent ones may belong to another instance saving right now).
-    for leftover in path.parent.glob(f".{path.name}.*"):
-        with contextlib.suppress(OSError):
-            if time.time() - leftover.stat().st_mtime > 60:
-                leftover.unlink()
+    userfile.write_json(path or state_path(), asdict(state))

@@ -118,3 +118,49 @@ def terminal_safe(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(terminal_safe(v) for v in value)
     return value
+
+
+# Markdown's inline markup: emphasis, code, links and images, HTML, tables, strikethrough,
+# math (GitHub's ``$``), entities, and ``#`` (a heading where a block starts).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[<>|~$#&])")
+# What makes a block of a line's start: a list item (``- ``, ``+ ``, ``1. ``, ``1) ``), a rule
+# or a heading's underline (``---``, ``===``). A number (``-40``, ``81.5``) is none of them.
+_MARKDOWN_BLOCK = re.compile(r"^(?:(\d+)([.)])(?=\s|$)|([-+=])(?=\s|$|\3))")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as Markdown that shows it as written, wherever it stands in a line: every
+    character of inline markup backslash-escaped (CommonMark lets any ASCII punctuation be),
+    and a start that would begin a list or a heading escaped too. Line breaks are left to
+    the caller."""
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", text)
+    return _MARKDOWN_BLOCK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
+
+
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    # Not special, but the default (OT1) fonts print other glyphs for them.
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+}
+# BibTeX counts every brace, escaped or not, so a lone ``\{`` unbalances an entry.
+_BIBTEX = {**_LATEX, "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
+def latex_text(text: str, *, bibtex: bool = False) -> str:
+    """``text`` as LaTeX that typesets it as written: each special character (``\\ & % $ # _
+    { } ~ ^``, and ``< > |``) as the command that prints it. ``bibtex``: braces as commands
+    too, for a BibTeX field. Other characters (non-ASCII ones, control characters) are left
+    as they are."""
+    table = _BIBTEX if bibtex else _LATEX
+    return "".join(table.get(char, char) for char in text)

@@ -54,6 +54,15 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; the screen shows:\n{self.screen()}")
 
+    def wait_gone(self, text: str, timeout: float = 20) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text not in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never went away; the screen shows:\n{self.screen()}")
+
     def close(self) -> None:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
@@ -156,6 +165,95 @@ def test_the_app_with_no_home_folder_says_where_its_data_lives(user_dirs: Path, 
     try:
         term.wait_for("3 papers")  # the app works, from the temporary folder
         term.wait_for("no home folder")  # and says so
+        term.send("q")
+    finally:
+        term.close()
+
+
+def test_the_question_keys_in_a_real_terminal_at_80_by_24(user_dirs: Path, tmp_path: Path):
+    from .test_frontier_sql import write_catalog
+
+    # p0 (2023): (0, 10), (5, 4), (10, 0); p1 (2024) adds (11, 1), which moves the frontier.
+    # (5, 4) stays on the staircase, under the hull from (0, 10) to (11, 1).
+    write_catalog(tmp_path, [[(0, 10), (5, 4), (10, 0)], [(11, 1)]], "higher", "higher", ["2023", "2024"])
+    env = " ".join(f"{k}={shlex.quote(os.environ[k])}" for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME"))
+    root = shlex.quote(str(Path(__file__).parent.parent))
+    command = (
+        f"cd {root} && env {env} {shlex.quote(sys.executable)} -m tui --no-default "
+        f"--catalog {shlex.quote(str(tmp_path))}"
+    )
+    term = Terminal(command, width=80, height=24)
+    try:
+        term.wait_for("2 papers")
+        term.send("Down", "p")
+        term.wait_for("Pick an objective pair")
+        time.sleep(0.3)
+        term.send("-l", "ox:oy")
+        term.send("Enter")
+        term.wait_for("4 points, 3 on the frontier ◆")
+        term.send("}", "}")  # the frontier's points along x: (0, 10), then (5, 4)
+        term.wait_for("m0-1")
+        term.send("w")
+        term.wait_for("Why, on ox:oy")
+        term.wait_for("m0-1 [p0]: ox 5, oy 4: on the frontier; without it the")  # the dialog wraps
+        term.send("Escape")
+        term.wait_gone("Why, on ox:oy")  # a key sent at once after escape would read as alt+key
+        term.send("h")
+        term.wait_for("lines: the hull")
+        term.send("w")
+        screen = term.wait_for("under the hull")
+        assert "m0-0 [p0]" in screen and "m1-0 [p1]" in screen  # the mix that dominates it
+        term.send("Escape")
+        term.wait_gone("Why, on ox:oy")
+        term.send("t")  # the frontier as of the first date it moved: p0's alone
+        screen = term.wait_for("as of 2023-12-31")
+        term.wait_for("3 points, 3 on the frontier ◆")
+        term.send("t")
+        term.wait_for("as of 2024-12-31")
+        term.wait_for("4 points, 3 on the frontier ◆")
+        term.send("t")  # after the last date: today again
+        term.wait_for("pair ox:oy\n")
+        assert "as of" not in term.screen()
+        term.send("q")
+    finally:
+        term.close()
+
+
+def test_the_grid_the_claims_map_and_the_view_in_a_real_terminal_at_80_by_24(user_dirs: Path):
+    env = " ".join(
+        f"{k}={shlex.quote(os.environ[k])}" for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
+    )
+    root = shlex.quote(str(Path(__file__).parent.parent))
+    command = (
+        f"cd {root} && env {env} {shlex.quote(sys.executable)} -m tui --no-default "
+        f"--catalog {shlex.quote(str(MINI))}"
+    )
+    term = Terminal(command, width=80, height=24)
+    try:
+        term.wait_for("3 papers")
+        term.send("Down", "m")
+        term.wait_for("Claims map: the 3 listed papers")
+        term.wait_for("no result reports both a change in quality and a change in")  # wrapped
+        term.send("Escape")
+        term.wait_gone("Claims map")
+        term.send("p")
+        term.wait_for("Pick an objective pair")
+        time.sleep(0.3)
+        term.send("-l", "quality:wait")
+        term.send("Enter")
+        term.wait_for("on the frontier ◆")
+        term.send("g")
+        term.wait_for("Added quality:wait")  # a notification, wrapped
+        term.send("G")
+        term.wait_for("Grid: 1 pair for the 3 listed papers")
+        term.wait_for("quality:wait: 2 points on the frontier")
+        term.send("Escape")
+        term.wait_gone("Grid: 1 pair")
+        term.send("v")
+        screen = term.wait_for("tradeoffs plot quality:wait")
+        assert "clipboard" in screen
+        term.send("Escape")
+        term.wait_gone("tradeoffs plot quality:wait")
         term.send("q")
     finally:
         term.close()

@@ -31,6 +31,7 @@ from catalog.query.explore import Explorer
 from catalog.state import UserState, load_state
 from catalog.store.store import REBUILT_NOTICE, Store, discard_cache, fingerprint, is_damage, open_store
 from catalog.text import one_line
+from catalog.views import View
 from tui.keys import KeySection, palette_commands
 from tui.screens.base import SessionScreen
 from tui.screens.detail import DetailScreen
@@ -47,6 +48,7 @@ class TradeoffsApp(App[None]):
 
     Args:
         catalog_paths: The catalog's files and folders.
+        view: The view to open on (``tradeoffs --view NAME``), or None: the last query and pair.
     """
 
     CSS_PATH = "app.tcss"
@@ -74,10 +76,12 @@ class TradeoffsApp(App[None]):
     WATCH_SECONDS = 2.0
     WATCH_SHARE = 0.1
 
-    def __init__(self, catalog_paths: list[Path], **kwargs: Any) -> None:
+    def __init__(self, catalog_paths: list[Path], view: View | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.catalog_paths = catalog_paths
         """The catalog's files and folders."""
+        self.view = view
+        """The view the first screen opens on, if any."""
         self.session: Session | None = None
         """The explorer and the user's state, once the catalog has loaded."""
         self._state = UserState()
@@ -154,7 +158,7 @@ class TradeoffsApp(App[None]):
         for notice in notices:
             notify_plain(self, notice, severity="warning")
         typed = self.screen.typed if isinstance(self.screen, LoadingScreen) else ""
-        self.switch_screen(MainScreen(self.session, typed=typed))
+        self.switch_screen(MainScreen(self.session, typed=typed, view=self.view))
         self.set_timer(self.WATCH_SECONDS, self.watch_catalog)
 
     # Catalog files changing under the app ----------------------------------------------

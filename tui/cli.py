@@ -26,6 +26,7 @@ from tui.commands.base import (
     print_problems,
     warn,
 )
+from tui.view_options import VIEW_HELP, run_with_views
 
 
 def _examples(*lines: str) -> str:
@@ -66,6 +67,7 @@ def _catalog_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         default=argparse.SUPPRESS if suppress else False,
         help="go on without the catalog files that have problems, naming them (validate never does)",
     )
+    parser.add_argument("--view", metavar="NAME", dest=prefix + "view", default=default, help=VIEW_HELP)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -109,7 +111,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     if notice := no_home_notice():
         print(notice, file=sys.stderr)
     try:
-        return _run(args, out)
+        return run_with_views(args, out, _run)
     except CatalogError as err:
         print_problems(err.problems, offer_skip=args.command not in (None, "validate"))
         return EXIT_INVALID
@@ -138,6 +140,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
     """Run the command; when it finds the catalog's cache damaged, once more on a new build."""
     try:
         return _command(args)(args, out)
+    except (UsageError, Failed):
+        raise  # the command's own verdict, never damage: said without loading the database
     except Exception as err:
         from catalog.store.store import REBUILT_NOTICE, discard_cache, is_damage
 

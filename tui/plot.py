@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from catalog.query import dominance
 from catalog.query.pairs import Axis
@@ -277,8 +278,6 @@ def render_plot(
     points (ranges, bounds, approximate values) are drawn with markers of their own, never as
     plain points.
     """
-    import plotext as plt  # 0.2 s to import: only once there is something to plot
-
     all_x, all_y = qualified_positions(qualified)
     ex = axis_exponent([p.x for p in points] + all_x)
     ey = axis_exponent([p.y for p in points] + all_y)
@@ -287,14 +286,7 @@ def render_plot(
         qualified = [replace(q, x=_ends_in(q.x, ex), y=_ends_in(q.y, ey)) for q in qualified]
     if layout is not None:
         layout["scale"] = (float(ex), float(ey))
-    # The titles are catalog text (objective and benchmark labels): shown, never obeyed.
-    x_title = one_line(x.title) + (f" (in units of 1e{ex})" if ex else "")
-    y_title = one_line(y.title) + (f" (in units of 1e{ey})" if ey else "")
-    plt.terminal.limit(False, False)
-    fig = plt.figure
-    fig.clear()
-    fig.plot_size(max(width, 20), max(height, 8))
-    fig.theme("default" if colour else "colorless")
+    fig = new_figure(width, height, colour)
     shown = _usable(points, log_x, log_y)
     others = [p for p in shown if not p.on_frontier and not p.selected]
     front = [p for p in shown if p.on_frontier]
@@ -304,11 +296,7 @@ def render_plot(
     if others:
         fig.draw(fig.signal([p.x for p in others], [p.y for p in others], marker=POINT_MARKER))
     if len(front) > 1:
-        if hull:  # mixing two points is possible: straight lines between the hull's points
-            on = dominance.hull_mask([(p.x, p.y) for p in front], x.better, y.better)
-            steps = sorted({(p.x, p.y) for p, kept in zip(front, on) if kept})
-        else:
-            steps = frontier_steps([(p.x, p.y) for p in front], y.better)
+        steps = joined([(p.x, p.y) for p in front], x, y, hull)
         line = fig.signal([s[0] for s in steps], [s[1] for s in steps], marker="braille")
         line.lines()
         fig.draw(line)
@@ -323,7 +311,7 @@ def render_plot(
             )
         )
     # The knee over the selected paper's marks (the legend names both), under the current point.
-    knee = dominance.knee([(p.x, p.y) for p in front], x.better, y.better)
+    knee = dominance.knee([(p.x, p.y) for p in front], x.better, y.better, mixing=hull)
     if knee is not None and not front[knee].current:
         fig.draw(fig.signal([front[knee].x], [front[knee].y], marker=KNEE_MARKER))
     if current:
@@ -332,24 +320,9 @@ def render_plot(
     qx, qy = qualified_positions(qualified)
     qx = [v for v in qx if not log_x or v > 0]
     qy = [v for v in qy if not log_y or v > 0]
-    if not shown and not used:
-        fig.draw(fig.text(0.5, 0.5, "no points to draw"))
-    else:
-        xs, ys = [p.x for p in shown] + qx, [p.y for p in shown] + qy
-        # One value is drawn the same on either scale; plotext 6 fails on a log axis of one
-        # value at most 1 (it widens it by 1 either side, then takes the logarithm).
-        log_x, log_y = log_x and len(set(xs)) > 1, log_y and len(set(ys)) > 1
-        _set_limits(fig.ruler("x"), xs, log_x, x, max(width // 10, 2))
-        _set_limits(fig.ruler("y"), ys, log_y, y, max(height // 3, 3))
-        if layout is not None:  # where the points went, for finding one from a cell
-            layout["x"] = axis_limits(xs, log_x, x)
-            layout["y"] = axis_limits(ys, log_y, y)
-            layout["log"] = (float(log_x), float(log_y))
-    fig.label(f"{x_title}  {_better_hint(x, True)}", "x")
-    fig.title(clip(one_line(title) if title else f"{y_title}  {_better_hint(y, False)}", width - 2))
-    text = fig.build().string()
-    if not colour:
-        text = plt.uncolorize(text)
+    xs, ys = [p.x for p in shown] + qx, [p.y for p in shown] + qy
+    set_frame(fig, xs, ys, x, y, (width, height), (log_x, log_y), empty=not shown and not used, layout=layout)
+    text = built(fig, x, y, (ex, ey), title, width, colour)
     total, drawable, optimal = counts or (len(points), len(shown), len(front))
     dropped = total - drawable
     parts = [f"{plural(drawable, 'point')}, {optimal:,} on the frontier {FRONTIER_MARKER}"]
@@ -367,6 +340,74 @@ def render_plot(
     if used:
         lines += wrap_parts(_qualified_legend(used), " · ", width)
     return text.rstrip("\n") + "\n" + "\n".join(line.center(width).rstrip() for line in lines) + "\n"
+
+
+def new_figure(width: int, height: int, colour: bool) -> Any:
+    """plotext's one figure, cleared and sized ``width`` x ``height`` (at least 20 x 8), in
+    colour or without."""
+    import plotext as plt  # 0.2 s to import: only once there is something to plot
+
+    plt.terminal.limit(False, False)
+    fig = plt.figure
+    fig.clear()
+    fig.plot_size(max(width, 20), max(height, 8))
+    fig.theme("default" if colour else "colorless")
+    return fig
+
+
+def joined(front: Sequence[tuple[float, float]], x: Axis, y: Axis, hull: bool) -> list[tuple[float, float]]:
+    """The corners of the line that joins frontier points: the staircase's, or the hull's
+    points in order (``hull``: mixing two points is possible)."""
+    if hull:
+        on = dominance.hull_mask(list(front), x.better, y.better)
+        return sorted({p for p, kept in zip(front, on) if kept})
+    return frontier_steps(list(front), y.better)
+
+
+def set_frame(
+    fig: Any,
+    xs: list[float],
+    ys: list[float],
+    x: Axis,
+    y: Axis,
+    size: tuple[int, int],
+    logs: tuple[bool, bool],
+    *,
+    empty: bool,
+    layout: dict[str, tuple[float, float]] | None = None,
+) -> None:
+    """The axes' ranges and ticks, taking in ``xs`` and ``ys`` (``empty``: nothing was drawn,
+    and the plot says so); ``layout`` receives the limits, for finding a point from a cell."""
+    if empty:
+        fig.draw(fig.text(0.5, 0.5, "no points to draw"))
+        return
+    width, height = size
+    # One value is drawn the same on either scale; plotext 6 fails on a log axis of one
+    # value at most 1 (it widens it by 1 either side, then takes the logarithm).
+    log_x, log_y = logs[0] and len(set(xs)) > 1, logs[1] and len(set(ys)) > 1
+    _set_limits(fig.ruler("x"), xs, log_x, x, max(width // 10, 2))
+    _set_limits(fig.ruler("y"), ys, log_y, y, max(height // 3, 3))
+    if layout is not None:
+        layout["x"] = axis_limits(xs, log_x, x)
+        layout["y"] = axis_limits(ys, log_y, y)
+        layout["log"] = (float(log_x), float(log_y))
+
+
+def built(
+    fig: Any, x: Axis, y: Axis, exponents: tuple[int, int], title: str | None, width: int, colour: bool
+) -> str:
+    """The figure as text, with the axes' titles (in units of a power of ten where drawn so)
+    and which way is better; ``title`` instead of the y axis's, when given."""
+    import plotext as plt
+
+    ex, ey = exponents
+    # The titles are catalog text (objective and benchmark labels): shown, never obeyed.
+    x_title = one_line(x.title) + (f" (in units of 1e{ex})" if ex else "")
+    y_title = one_line(y.title) + (f" (in units of 1e{ey})" if ey else "")
+    fig.label(f"{x_title}  {_better_hint(x, True)}", "x")
+    fig.title(clip(one_line(title) if title else f"{y_title}  {_better_hint(y, False)}", width - 2))
+    text = str(fig.build().string())
+    return plt.uncolorize(text) if not colour else text
 
 
 def wrap_parts(parts: list[str], separator: str, width: int) -> list[str]:

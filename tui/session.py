@@ -1,12 +1,12 @@
 """One person's session over a loaded catalog: what the screens are given, instead of the app.
 
 A screen asks the session its questions (the ``Explorer``) and makes its changes through it
-(bookmarks, notes, the view kept for next time, exports). Nothing here imports Textual or
-notifies anyone: each operation returns what happened, with the words to tell the user, or
-raises with a message meant for them. So a screen can be built in a test with a session of its
-own and no app, and the app is left with loading, reloading and quitting.
+(bookmarks, notes, the view kept for next time, named views, exports). Nothing here imports
+Textual or notifies anyone: each operation returns what happened, with the words to tell the
+user, or raises with a message meant for them. So a screen can be built in a test with a
+session of its own and no app, and the app is left with loading, reloading and quitting.
 
-The bookmark and note operations are quick (one small file, under a lock) and run where they
+The bookmark, note and named view operations are quick (one small file, under a lock) and run where they
 are called; ``export`` reads the catalog and writes a file, so callers run it off the UI thread.
 """
 
@@ -20,6 +20,7 @@ from typing import Generic, TypeVar
 from catalog import export
 from catalog.query.explore import Explorer
 from catalog.state import UserState, update_state
+from catalog.views import View, app_command_line, load_views, save_view
 from tui.table import plural
 
 T = TypeVar("T")
@@ -72,7 +73,13 @@ class Session:
         state_file: Where the state is saved (None: the user's state folder).
     """
 
-    def __init__(self, explorer: Explorer, state: UserState, state_file: Path | None = None) -> None:
+    def __init__(
+        self,
+        explorer: Explorer,
+        state: UserState,
+        state_file: Path | None = None,
+        views_file: Path | None = None,
+    ) -> None:
         self.explorer = explorer
         """Answers questions about the catalog; replaced whole when the catalog is reloaded, so
         take it once per piece of work rather than keeping it."""
@@ -81,6 +88,8 @@ class Session:
         ``last_pair``, which screens set as they change). Replaced whole by every change."""
         self.state_file = state_file
         """Where the state is saved (None: the user's state folder)."""
+        self.views_file = views_file
+        """Where the named views are saved (None: the user's config folder)."""
 
     # Reading --------------------------------------------------------------------------
 
@@ -121,6 +130,15 @@ class Session:
         moved = self._change(lambda state: state.set_note(paper_id, text))
         return Saved(None, "Note saved.", moved)
 
+    def set_hull(self, pair: str, hull: bool) -> Saved[bool]:
+        """Join ``pair``'s frontier by its hull (``hull``) or by its steps, kept for next time.
+
+        Raises:
+            NotSaved: The state file could not be written; nothing changed.
+        """
+        moved = self._change(lambda state: state.set_hull(pair, hull))
+        return Saved(hull, "", moved)
+
     def save_view(self) -> Saved[None]:
         """Keep this session's query and pair for next time.
 
@@ -146,6 +164,29 @@ class Session:
         self.state = updated.state
         self.state.last_query, self.state.last_pair = view
         return updated.moved_aside
+
+    # Named views ----------------------------------------------------------------------
+
+    def view_names(self) -> tuple[list[str], str | None]:
+        """The names views are saved under, and the message saying the views file was
+        unreadable and moved aside, when it was."""
+        views, moved_aside = load_views(self.views_file)
+        return sorted(views), moved_aside
+
+    def name_view(self, name: str, view: View) -> Saved[bool]:
+        """Keep ``view`` as ``name``, replacing a view of that name; the value says whether one
+        was replaced.
+
+        Raises:
+            NotSaved: ``name`` is not a view's name, or the file could not be written.
+        """
+        try:
+            changed = save_view(name, view, self.views_file)
+        except (ValueError, OSError) as err:  # not a name; or the file could not be written
+            raise NotSaved(f"Could not save the view: {err}") from err
+        done = "Replaced" if changed.existed else "Saved"
+        said = f"{done} the view {name!r}: {app_command_line(name)} opens it."
+        return Saved(changed.existed, said, changed.moved_aside)
 
     # Export ---------------------------------------------------------------------------
 

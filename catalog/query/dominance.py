@@ -23,7 +23,10 @@ serves every pair. The definitions, as the README states them:
 - The *hull* is the frontier when mixing two points is possible (sending a share of the traffic
   to each of two models, say): a point is on it when no mixture of two points (a weighted
   average of their values) dominates it. It is the frontier points on the upper convex hull;
-  points exactly on a segment between two others stay on it.
+  points exactly on a segment between two others stay on it. With mixing, the hypervolume is
+  the area the mixtures dominate (between two neighbours on the hull, the straight segment
+  that joins them), and a hull point's exclusive share what is lost without it; the knee is
+  sought among the hull's points.
 - The *best at a budget* is the staircase's value: the best value of the second objective
   among the points whose first objective is at the budget or better. It is always a reported
   point, never an interpolation between two.
@@ -34,6 +37,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from catalog.model import Better
 from catalog.query.pareto import frontier_mask
@@ -77,9 +81,14 @@ class Distance:
     epsilon: float
 
 
-def distance(points: Sequence[Point], index: int, better_x: Better, better_y: Better) -> Distance:
-    """How far ``points[index]`` is from the frontier of ``points``."""
+def distance(
+    points: Sequence[Point], index: int, better_x: Better, better_y: Better, *, mixing: bool = False
+) -> Distance:
+    """How far ``points[index]`` is from the frontier of ``points`` (``mixing``: from its hull,
+    the edge of what mixtures of two points reach)."""
     up = _up(points, better_x, better_y)
+    if mixing:
+        return _hull_distance(points, up, index, better_x, better_y)
     px, py = up[index]
     over = [p for p in up if dominates(p, up[index])]
     if not over:
@@ -88,6 +97,50 @@ def distance(points: Sequence[Point], index: int, better_x: Better, better_y: Be
     shift_x = max(x - px for x, _ in over)  # every point over it is at least as good in y
     shift_y = max(y - py for _, y in over)
     epsilon = max(min((x - px) / span_x, (y - py) / span_y) for x, y in over)
+    return Distance(shift_x, shift_y, epsilon)
+
+
+def _hull_chain(
+    points: Sequence[Point], up: Sequence[Point], better_x: Better, better_y: Better
+) -> list[Point]:
+    """The hull's points where higher is better, x rising (so y falling)."""
+    return sorted({p for p, on in zip(up, hull_mask(points, better_x, better_y)) if on})
+
+
+def _reach(chain: Sequence[Point], x: float) -> float:
+    """The best y a mixture of hull points reaches with at least ``x`` (-inf past the hull)."""
+    if x <= chain[0][0]:
+        return chain[0][1]
+    for (xa, ya), (xb, yb) in pairwise(chain):
+        if x <= xb:
+            return ya + (yb - ya) * (x - xa) / (xb - xa)
+    return -math.inf
+
+
+def _hull_distance(
+    points: Sequence[Point], up: Sequence[Point], index: int, better_x: Better, better_y: Better
+) -> Distance:
+    chain = _hull_chain(points, up, better_x, better_y)
+    px, py = up[index]
+    if _reach(chain, px) <= py:
+        return Distance(0.0, 0.0, 0.0)
+    flipped = sorted((y, x) for x, y in chain)  # the same hull, y rising
+    shift_y = _reach(chain, px) - py
+    shift_x = max(_reach(flipped, py) - px, 0.0)
+    span_x, span_y = _span([p[0] for p in up]), _span([p[1] for p in up])
+
+    def above(e: float) -> float:  # how far the hull stays above the point moved by e
+        return _reach(chain, px + e * span_x) - (py + e * span_y)
+
+    # ``above`` falls as e grows and is linear between the hull's points: find where it
+    # reaches 0 on the piece that crosses it, or the step past the hull's last point.
+    steps = sorted({(x - px) / span_x for x, _ in chain if x > px} | {0.0})
+    epsilon = steps[-1]
+    for a, b in pairwise(steps):
+        ha, hb = above(a), above(b)
+        if hb <= 0 < ha:
+            epsilon = a + (b - a) * ha / (ha - hb)
+            break
     return Distance(shift_x, shift_y, epsilon)
 
 
@@ -110,34 +163,63 @@ def _area(up_front: Sequence[Point], ref: Point) -> float:
     return area
 
 
-def hypervolume(points: Sequence[Point], better_x: Better, better_y: Better, ref: Point) -> float:
-    """The area the frontier of ``points`` dominates up to ``ref``, in x units times y units."""
+def _mixed_area(up_hull: Sequence[Point], ref: Point) -> float:
+    """The area the mixtures of hull points (higher better) dominate up to ``ref``: the box of
+    the point best in y, then a trapezoid under each segment to the next point."""
+    chain = sorted(set(up_hull))  # x rising, y falling
+    if not chain:
+        return 0.0
+    x0, y0 = chain[0]
+    area = (x0 - ref[0]) * (y0 - ref[1])
+    for (xa, ya), (xb, yb) in pairwise(chain):
+        area += (xb - xa) * ((ya + yb) / 2 - ref[1])
+    return area
+
+
+def hypervolume(
+    points: Sequence[Point], better_x: Better, better_y: Better, ref: Point, *, mixing: bool = False
+) -> float:
+    """The area the frontier of ``points`` dominates up to ``ref``, in x units times y units
+    (``mixing``: the area their mixtures dominate, bounded by the hull)."""
     if not points:
         return 0.0
     up = _up(points, better_x, better_y)
+    up_ref = _up([ref], better_x, better_y)[0]
+    if mixing:
+        mask = hull_mask(points, better_x, better_y)
+        return _mixed_area([p for p, on in zip(up, mask) if on], up_ref)
     mask = frontier_mask([p[0] for p in up], [p[1] for p in up])
-    return _area([p for p, on in zip(up, mask) if on], _up([ref], better_x, better_y)[0])
+    return _area([p for p, on in zip(up, mask) if on], up_ref)
 
 
 def exclusive_hypervolumes(
-    points: Sequence[Point], better_x: Better, better_y: Better, ref: Point
+    points: Sequence[Point], better_x: Better, better_y: Better, ref: Point, *, mixing: bool = False
 ) -> list[float]:
-    """For each point, the hypervolume lost without it: what the frontier of the other points
-    dominates less (0 off the frontier, and for a point another equals)."""
-    total = hypervolume(points, better_x, better_y, ref)
-    mask = frontier_mask([p[0] for p in points], [p[1] for p in points], better_x, better_y)
+    """For each point, the hypervolume lost without it: what the frontier (``mixing``: the
+    hull) of the other points dominates less (0 off it, and for a point another equals)."""
+    total = hypervolume(points, better_x, better_y, ref, mixing=mixing)
+    mask = _on(points, better_x, better_y, mixing)
     out = []
     for i, on in enumerate(mask):
         others = [p for j, p in enumerate(points) if j != i] if on else None
-        out.append(
-            max(total - hypervolume(others, better_x, better_y, ref), 0.0) if others is not None else 0.0
+        lost = (
+            total - hypervolume(others, better_x, better_y, ref, mixing=mixing) if others is not None else 0.0
         )
+        out.append(max(lost, 0.0))
     return out
 
 
-def knee(points: Sequence[Point], better_x: Better, better_y: Better) -> int | None:
-    """The index of the frontier's knee among ``points`` (None below three frontier points)."""
-    mask = frontier_mask([p[0] for p in points], [p[1] for p in points], better_x, better_y)
+def _on(points: Sequence[Point], better_x: Better, better_y: Better, mixing: bool) -> list[bool]:
+    """Which points are on the frontier (``mixing``: on the hull)."""
+    if mixing:
+        return hull_mask(points, better_x, better_y)
+    return frontier_mask([p[0] for p in points], [p[1] for p in points], better_x, better_y)
+
+
+def knee(points: Sequence[Point], better_x: Better, better_y: Better, *, mixing: bool = False) -> int | None:
+    """The index of the frontier's knee among ``points`` (None below three frontier points;
+    ``mixing``: among the hull's points)."""
+    mask = _on(points, better_x, better_y, mixing)
     up = _up(points, better_x, better_y)
     front = sorted({up[i] for i, on in enumerate(mask) if on})
     if len(front) < 3:
@@ -181,6 +263,25 @@ def hull_mask(points: Sequence[Point], better_x: Better, better_y: Better) -> li
         chain.append(p)
     on_hull = set(chain)
     return [on and p in on_hull for p, on in zip(up, mask)]
+
+
+def hull_edge(
+    points: Sequence[Point], index: int, better_x: Better, better_y: Better
+) -> tuple[int, int] | None:
+    """For a point some mixture dominates, the two hull points whose mixture is best at its
+    first objective's value (the same point twice when one hull point alone dominates it);
+    None for a point on the hull."""
+    mask = hull_mask(points, better_x, better_y)
+    if mask[index]:
+        return None
+    up = _up(points, better_x, better_y)
+    chain = sorted({up[i]: i for i, on in enumerate(mask) if on}.items())  # x rising, y falling
+    px = up[index][0]
+    for (a, i), (b, j) in pairwise(chain):
+        if a[0] <= px <= b[0]:
+            return (i, j)
+    first = chain[0] if px <= chain[0][0][0] else chain[-1]
+    return (first[1], first[1])
 
 
 def _cross(o: Point, a: Point, b: Point) -> float:

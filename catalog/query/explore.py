@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from catalog.errors import QueryError
 from catalog.query import questions
+from catalog.query.claims_map import ClaimsMap, claims_map
 from catalog.query.history import history, published_by
 from catalog.query.pairs import Axis, PairRow, pairs_among, parse_pair
 from catalog.query.papers import papers
@@ -187,16 +188,30 @@ class Explorer:
         return [step.date.isoformat() for step in history(self.store, x, y, paper_ids, conditions).steps]
 
     def why(
-        self, pair: str, paper_ids: list[str], conditions: Sequence[tuple[str, str]], point: PointRecord
+        self,
+        pair: str,
+        paper_ids: list[str],
+        conditions: Sequence[tuple[str, str]],
+        point: PointRecord,
+        *,
+        hull: bool = False,
     ) -> list[str]:
-        """Why ``point`` is or is not on the frontier of ``pair`` among ``paper_ids``, in words:
-        what dominates it, and the improvement that would bring it there."""
+        """Why ``point`` is or is not on the frontier of ``pair`` among ``paper_ids`` (``hull``:
+        on its hull), in words: what dominates it, and the improvement that would bring it there."""
         x, y = parse_pair(self.store, pair)
-        answer = questions.frontier(self.store, x, y, paper_ids, conditions)
+        answer = questions.frontier(self.store, x, y, paper_ids, conditions, hull=hull)
         found = next((i for i, p in enumerate(answer.points) if _same_point(p, point)), None)
         if found is None:
             return ["That point is no longer among the listed papers' points."]
         return questions.explanation_lines(questions.explanation(answer, found), x, y, listed=8)
+
+    def published_by(self, as_of: str, paper_ids: list[str]) -> list[str]:
+        """Those of ``paper_ids`` surely published by ``as_of``."""
+        return published_by(self.store, as_of, paper_ids).ids
+
+    def claims(self, paper_ids: list[str], conditions: Sequence[tuple[str, str]] = ()) -> ClaimsMap:
+        """The claims map of ``paper_ids``: their relative results, quality against the rest."""
+        return claims_map(self.store, paper_ids, conditions=conditions)
 
     def knows_pair(self, spec: str) -> bool:
         """Whether this catalog has the objectives and benchmarks a pair names."""

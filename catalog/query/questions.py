@@ -8,8 +8,8 @@ values) take no part: no definition here holds for a value that is not one numbe
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from catalog.errors import QueryError
@@ -39,6 +39,9 @@ class FrontierAnswer:
     """For each point, the hypervolume lost without it (0 off the frontier)."""
     knee: int | None
     """The index in ``points`` of the frontier's knee, if it has one."""
+    hull: bool = False
+    """Whether two points can be mixed: the frontier is then the hull, and each point's
+    ``on_frontier`` says whether it is on the hull."""
 
     def share(self, index: int) -> float:
         """What ``points[index]`` alone adds, as a share of the whole hypervolume."""
@@ -57,6 +60,11 @@ class Explanation:
     """The hypervolume lost without it (0 off the frontier)."""
     share: float
     """``alone`` as a share of the frontier's hypervolume."""
+    mixed_from: tuple[PointRecord, PointRecord] | None = None
+    """On a hull, for a point a mixture dominates: the two hull points whose mixture does
+    (the same point twice when one alone does)."""
+    hull: bool = False
+    """Whether the frontier it is explained against is the hull."""
 
 
 @dataclass(frozen=True)
@@ -74,23 +82,29 @@ def frontier(
     y: Axis,
     paper_ids: list[str] | None = None,
     conditions: Sequence[tuple[str, str]] = (),
+    *,
+    hull: bool = False,
 ) -> FrontierAnswer:
     """The pair's exact points, with the frontier's hypervolume, each point's exclusive share
-    of it and the knee."""
+    of it and the knee (``hull``: of the hull, where two points can be mixed)."""
     found = points(store, x, y, paper_ids, conditions=conditions)
+    if hull and found:
+        mask = dominance.hull_mask([(p["x"], p["y"]) for p in found], x.better, y.better)
+        found = [_flagged(p, on) for p, on in zip(found, mask)]
     found.sort(key=lambda p: (not p["on_frontier"],))  # stable: x order within each part
     xy = [(p["x"], p["y"]) for p in found]
     if not xy:
-        return FrontierAnswer(x, y, [], (0.0, 0.0), 0.0, [], None)
+        return FrontierAnswer(x, y, [], (0.0, 0.0), 0.0, [], None, hull)
     reference = dominance.reference_point(xy, x.better, y.better)
     return FrontierAnswer(
         x,
         y,
         found,
         reference,
-        dominance.hypervolume(xy, x.better, y.better, reference),
-        dominance.exclusive_hypervolumes(xy, x.better, y.better, reference),
-        dominance.knee(xy, x.better, y.better),
+        dominance.hypervolume(xy, x.better, y.better, reference, mixing=hull),
+        dominance.exclusive_hypervolumes(xy, x.better, y.better, reference, mixing=hull),
+        dominance.knee(xy, x.better, y.better, mixing=hull),
+        hull,
     )
 
 
@@ -99,12 +113,15 @@ def explanation(answer: FrontierAnswer, index: int) -> Explanation:
     xy = [(p["x"], p["y"]) for p in answer.points]
     over = dominance.dominators(xy, index, answer.x.better, answer.y.better)
     over.sort(key=lambda j: answer.points[j]["x"])
+    edge = dominance.hull_edge(xy, index, answer.x.better, answer.y.better) if answer.hull else None
     return Explanation(
         answer.points[index],
         [answer.points[j] for j in over],
-        dominance.distance(xy, index, answer.x.better, answer.y.better),
+        dominance.distance(xy, index, answer.x.better, answer.y.better, mixing=answer.hull),
         answer.alone[index],
         answer.share(index),
+        (answer.points[edge[0]], answer.points[edge[1]]) if edge else None,
+        answer.hull,
     )
 
 
@@ -137,29 +154,82 @@ class Group:
     """The group's frontier points, in x order."""
     hidden: int
     """How many of them are not on the frontier of all the points together."""
+    members: list[int] = field(default_factory=list)
+    """The indices in the answer's ``points`` of the group's points."""
 
 
-def by_group(answer: FrontierAnswer, key: str) -> list[Group]:
-    """One frontier per group of points: by ``paper``, or by a condition (``hardware``;
-    points that do not state it form the group "not stated"). Groups with the most points first."""
+#: What ``by_group`` calls the points that do not state the condition, and those whose paper
+#: has no tag.
+NOT_STATED, NO_TAG = "not stated", "no tag"
+
+
+def by_group(
+    answer: FrontierAnswer, key: str, tags: Mapping[str, Sequence[str]] | None = None
+) -> list[Group]:
+    """One frontier per group of points: by ``paper``, by ``tag`` (a point is in the group of
+    each of its paper's tags, in any case; ``tags`` gives each paper's, as ``paper_tags`` reads
+    them; points whose paper has none form the group "no tag"), or by a condition
+    (``hardware``; points that do not state it form the group "not stated"). Groups with the
+    most points first."""
     groups: dict[str, list[int]] = {}
+    named: dict[str, str] = {}  # a tag in lower case: the spelling first met
     for i, p in enumerate(answer.points):
-        if key == "paper":
-            value = p["paper_id"]
-        else:
-            named = {k.lower(): v for k, v in p["conditions"].items()}
-            value = named.get(key.lower(), "not stated")
-        groups.setdefault(value, []).append(i)
-    if key != "paper" and set(groups) == {"not stated"}:
+        for value in _values_of(p, key, tags):
+            spelled = named.setdefault(value.lower(), value) if key.lower() == "tag" else value
+            members = groups.setdefault(spelled, [])
+            if not members or members[-1] != i:  # a paper's tag in two spellings counts once
+                members.append(i)
+    if key.lower() == "tag" and answer.points and set(groups) == {NO_TAG}:
+        raise QueryError(f"no paper with points of {answer.x.spec}:{answer.y.spec} has a tag: group by paper")
+    if key != "paper" and key.lower() != "tag" and set(groups) == {NOT_STATED}:
         said = f"no point of {answer.x.spec}:{answer.y.spec} states {key!r}"
-        raise QueryError(f"{said}: group by paper, or by a condition its points state")
-    out = []
-    for value, members in groups.items():
-        pts = [answer.points[i] for i in members]
-        mask = frontier_mask([p["x"] for p in pts], [p["y"] for p in pts], answer.x.better, answer.y.better)
-        front = sorted((p for p, on in zip(pts, mask) if on), key=lambda p: (p["x"], p["y"]))
-        out.append(Group(value, len(pts), front, sum(1 for p in front if not p["on_frontier"])))
+        raise QueryError(f"{said}: group by paper or tag, or by a condition its points state")
+    out = [_group(answer, value, members) for value, members in groups.items()]
     return sorted(out, key=lambda g: (-g.points, g.value))
+
+
+def merged(answer: FrontierAnswer, groups: Sequence[Group], value: str) -> Group:
+    """Several groups as one, called ``value``: its frontier is that of all their points, a
+    point in several of them counted once."""
+    members = sorted({i for g in groups for i in g.members})
+    return _group(answer, value, members)
+
+
+def paper_tags(store: Store, answer: FrontierAnswer) -> dict[str, list[str]]:
+    """The tags of each paper with points in ``answer``, for ``by_group(answer, "tag", ...)``."""
+    ids = sorted({p["paper_id"] for p in answer.points})
+    rows = (
+        store.cursor()
+        .execute(
+            "SELECT paper_id, tag FROM tags WHERE paper_id IN (SELECT unnest($ids::VARCHAR[])) ORDER BY tag",
+            {"ids": ids},
+        )
+        .fetchall()
+    )
+    out: dict[str, list[str]] = {paper: [] for paper in ids}
+    for paper, tag in rows:
+        out[paper].append(tag)
+    return out
+
+
+def _values_of(p: PointRecord, key: str, tags: Mapping[str, Sequence[str]] | None) -> list[str]:
+    """The groups a point is in, grouped by ``key``."""
+    if key == "paper":
+        return [p["paper_id"]]
+    if key.lower() == "tag":
+        if tags is None:
+            raise ValueError("grouping by tag needs the papers' tags (paper_tags)")
+        return list(tags.get(p["paper_id"], ())) or [NO_TAG]
+    stated = {k.lower(): v for k, v in p["conditions"].items()}
+    return [stated.get(key.lower(), NOT_STATED)]
+
+
+def _group(answer: FrontierAnswer, value: str, members: list[int]) -> Group:
+    """The group of these points: its own frontier, and how many of it the whole's hides."""
+    pts = [answer.points[i] for i in members]
+    mask = frontier_mask([p["x"] for p in pts], [p["y"] for p in pts], answer.x.better, answer.y.better)
+    front = sorted((p for p, on in zip(pts, mask) if on), key=lambda p: (p["x"], p["y"]))
+    return Group(value, len(pts), front, sum(1 for p in front if not p["on_frontier"]), list(members))
 
 
 def at_budgets(answer: FrontierAnswer, budgets: Sequence[float]) -> list[Budget]:
@@ -180,10 +250,18 @@ def explanation_lines(e: Explanation, x: Axis, y: Axis, listed: int = 5, more: s
     head = f"{p['method']}{setting} [{p['paper_id']}]: {_values(p, x, y)}"
     if p["conditions"]:
         head += " (" + ", ".join(f"{k}={v}" for k, v in p["conditions"].items()) + ")"
+    front = "hull" if e.hull else "frontier"
     if p["on_frontier"]:
-        return [f"◆ {head}: on the frontier; without it the frontier loses {e.share:.1%} of its hypervolume"]
+        return [f"◆ {head}: on the {front}; without it the {front} loses {e.share:.1%} of its hypervolume"]
     count = len(e.dominated_by)
     lines = [f"● {head}: dominated by {count} point{'s' if count != 1 else ''}"]
+    if e.mixed_from:
+        a, b = e.mixed_from
+        mix = f"{a['method']} [{a['paper_id']}]" + (
+            f" and {b['method']} [{b['paper_id']}]" if b is not a else ""
+        )
+        lines[0] = f"● {head}: under the hull, dominated by {'a mix of ' if b is not a else ''}{mix}"
+        lines[0] += f"; by {count} point{'s' if count != 1 else ''} alone" if count else "; by no point alone"
     for o in e.dominated_by[:listed]:
         lines.append(f"    {o['method']} [{o['paper_id']}]: {_values(o, x, y)}")
     if count > listed:
@@ -195,8 +273,15 @@ def explanation_lines(e: Explanation, x: Axis, y: Axis, listed: int = 5, more: s
             reach.append(f"{axis.spec} {'+' if sign > 0 else '-'}{shift:g} (to {value + sign * shift:g})")
     said = " or ".join(reach) if reach else "nothing more: it ties a frontier point on one objective"
     epsilon = f"epsilon distance {e.distance.epsilon:.3g} of the ranges"
-    lines.append(f"    to reach the frontier's edge alone: {said}; {epsilon}")
+    lines.append(f"    to reach the {front}'s edge alone: {said}; {epsilon}")
     return lines
+
+
+def _flagged(p: PointRecord, on: bool) -> PointRecord:
+    """``p``, flagged on the frontier or off it."""
+    flagged = p.copy()
+    flagged["on_frontier"] = on
+    return flagged
 
 
 def _values(p: PointRecord, x: Axis, y: Axis) -> str:

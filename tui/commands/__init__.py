@@ -3,7 +3,21 @@ from: the order here is the order ``--help`` lists them in."""
 
 from __future__ import annotations
 
-from tui.commands import diff, export, frontier, history, imports, pairs, plot, search, sql, validate
+from tui.commands import (
+    bundle,
+    claims,
+    diff,
+    export,
+    frontier,
+    history,
+    imports,
+    pairs,
+    plot,
+    search,
+    sql,
+    validate,
+    views,
+)
 from tui.commands.base import Command
 
 REGISTRY: tuple[Command, ...] = (
@@ -12,8 +26,11 @@ REGISTRY: tuple[Command, ...] = (
     plot.COMMAND,
     frontier.COMMAND,
     history.COMMAND,
+    claims.COMMAND,
+    views.COMMAND,
     diff.COMMAND,
     export.COMMAND,
+    bundle.COMMAND,
     validate.COMMAND,
     imports.COMMAND,
     sql.COMMAND,

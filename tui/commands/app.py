@@ -1,4 +1,4 @@
-"""The interactive app: ``tradeoffs`` with no command."""
+"""The interactive app: ``tradeoffs`` with no command (``--view NAME``: opened on that view)."""
 
 from __future__ import annotations
 
@@ -19,5 +19,5 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     # would lay the app out for a screen it does not have.
     os.environ.pop("COLUMNS", None)
     os.environ.pop("LINES", None)
-    TradeoffsApp(catalog_paths(args)).run()
+    TradeoffsApp(catalog_paths(args), view=getattr(args, "opened_view", None)).run()
     return EXIT_OK

@@ -10,17 +10,19 @@ from tui.commands.base import (
     EXIT_OK,
     Command,
     Failed,
+    UsageError,
     conditions_note,
     matching,
     open_store_for,
     say,
 )
-from tui.commands.options import numbers, pair_argument, selecting, the_pair
+from tui.commands.options import numbers, pair_argument, save_view_argument, selecting, the_pair
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
     pair_argument(p)
     selecting(p)
+    save_view_argument(p)
     p.add_argument(
         "--explain",
         metavar="PAPER[/METHOD]",
@@ -37,8 +39,15 @@ def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--by",
         metavar="KEY",
-        help="one frontier per group: by paper, or by a condition the points state (hardware, "
-        "steps); says how many of each group's frontier points the whole frontier hides",
+        help="one frontier per group: by paper, by tag (a point is in each of its paper's tags) or by "
+        "a condition the points state (hardware, steps); says how many of each group's frontier "
+        "points the whole frontier hides",
+    )
+    p.add_argument(
+        "--hull",
+        action="store_true",
+        help="the frontier is the convex hull, for pairs where two points can be mixed (traffic "
+        "split between two models): shares, knee and explanations are the hull's",
     )
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
 
@@ -47,10 +56,14 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.query import questions
     from catalog.query.pairs import parse_pair
 
+    if args.hull and (args.at or args.by):
+        option = "--at" if args.at else "--by"
+        raise UsageError(f"{option} reads the staircase of the points reported: leave out --hull")
+    pair = the_pair(args)  # before anything is loaded: a usage error loads no database
     store = open_store_for(args)
-    x, y = parse_pair(store, the_pair(args))
+    x, y = parse_pair(store, pair)
     ids, conditions = matching(store, args)
-    answer = questions.frontier(store, x, y, ids, conditions)
+    answer = questions.frontier(store, x, y, ids, conditions, hull=args.hull)
     if not answer.points:
         raise Failed(f"no exact point of {x.spec}:{y.spec}: `tradeoffs pairs` lists the pairs with points")
     if args.explain:
@@ -71,7 +84,7 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
                 "frontier": [point_record(p, x.spec, y.spec) for p in g.frontier],
                 "hidden": g.hidden,
             }
-            for g in questions.by_group(answer, args.by)
+            for g in questions.by_group(answer, args.by, questions.paper_tags(store, answer))
         ]
         write_answer(args.format, records, out, lambda: _group_table(records, args.by, out))
     else:
@@ -99,7 +112,8 @@ def _frontier_table(answer: Any, records: list[dict[str, Any]], out: TextIO) -> 
     rx, ry = answer.reference
     say(
         out,
-        f"{x}:{y}: {plural(len(answer.points), 'point')}, {len(records)} on the frontier; "
+        f"{x}:{y}: {plural(len(answer.points), 'point')}, {len(records)} on the "
+        f"{'hull' if answer.hull else 'frontier'}; "
         f"hypervolume {answer.hypervolume:,.6g} against the reference point {x} {rx:g}, {y} {ry:g}",
     )
     records = sorted(records, key=lambda r: r[x])
@@ -128,6 +142,7 @@ def _explained(e: Any, x_spec: str, y_spec: str) -> dict[str, Any]:
         "dominated_by": [point_record(p, x_spec, y_spec) for p in e.dominated_by],
         f"{x_spec}_shift": e.distance.shift_x,
         f"{y_spec}_shift": e.distance.shift_y,
+        **({"mixed_from": [point_record(p, x_spec, y_spec) for p in e.mixed_from]} if e.mixed_from else {}),
         "epsilon": e.distance.epsilon,
         "hypervolume_alone": e.alone,
         "hypervolume_share": e.share,

@@ -31,8 +31,9 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     from catalog.query.pairs import parse_pair
     from tui.table import plural, print_table, terminal_width
 
+    pair = the_pair(args)  # before anything is loaded: a usage error loads no database
     store = open_store_for(args)
-    x, y = parse_pair(store, the_pair(args))
+    x, y = parse_pair(store, pair)
     ids, conditions = matching(store, args)
     moved = history(store, x, y, ids, conditions)
     if moved.undated:

@@ -33,6 +33,31 @@ def the_pair(args: argparse.Namespace) -> str:
     return str(args.pair)
 
 
+def pairs_argument(p: argparse.ArgumentParser) -> None:
+    """One pair or more, ``X:Y [W:Z ...]``, kept in ``args.pair`` as a list (a saved view may
+    set a list, or one pair as a string)."""
+    p.add_argument("pair", metavar="X:Y", nargs="*", help=PAIR_HELP + "; several pairs are drawn together")
+
+
+def the_pairs(args: argparse.Namespace) -> list[str]:
+    """The pairs the command line names, in its order (a usage error when it names none)."""
+    given = [args.pair] if isinstance(args.pair, str) else list(args.pair or [])
+    if not given:
+        raise UsageError(f"{args.command} needs a pair X:Y (`tradeoffs pairs` lists them)")
+    return [str(pair) for pair in given]
+
+
+def save_view_argument(p: argparse.ArgumentParser) -> None:
+    """``--save-view NAME``, for a command whose command line describes a view (``plot``,
+    ``frontier``): once the command succeeds, the view is kept (``tui.view_options``)."""
+    p.add_argument(
+        "--save-view",
+        metavar="NAME",
+        help="keep the view this command line describes as NAME (letters, digits, -, _ and .), "
+        "replacing a view of that name: `tradeoffs --view NAME` opens it in the app",
+    )
+
+
 def selecting(p: argparse.ArgumentParser) -> None:
     """The options that choose the papers a command looks at: ``--query`` and ``--as-of``."""
     p.add_argument("--query", metavar="Q", help=QUERY_HELP)

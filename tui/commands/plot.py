@@ -1,15 +1,17 @@
-"""An ASCII frontier plot of one objective pair."""
+"""An ASCII frontier plot of one objective pair, of several side by side (small multiples), or
+of one pair with one frontier per group of points (``--by``)."""
 
 from __future__ import annotations
 
 import argparse
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
 from tui.commands.base import (
     EXIT_OK,
     Command,
+    UsageError,
     conditions_note,
     matching,
     open_store_for,
@@ -17,28 +19,35 @@ from tui.commands.base import (
     say,
     warn,
 )
-from tui.commands.options import pair_argument, selecting, the_pair, whole
+from tui.commands.options import pairs_argument, save_view_argument, selecting, the_pairs, whole
 
 if TYPE_CHECKING:
     from catalog.query.pairs import Axis
     from catalog.query.points import PlotData
+    from catalog.query.records import FrontierPoint
     from catalog.store.store import Store
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
-    pair_argument(p)
+    pairs_argument(p)
     selecting(p)
+    save_view_argument(p)
     p.add_argument(
-        "--width", type=whole(20, 1000), help="plot width in columns, 20 to 1000 (default: the terminal's)"
+        "--width",
+        type=whole(20, 1000),
+        help="width in columns, 20 to 1000, of the plot or, with several pairs, of all the panels "
+        "together (default: the terminal's)",
     )
     p.add_argument(
-        "--height", type=whole(8, 1000), help="plot height in rows, 8 to 1000 (default: fits the terminal)"
+        "--height",
+        type=whole(8, 1000),
+        help="height in rows, 8 to 1000, of the plot or of each panel (default: fits the terminal)",
     )
     p.add_argument(
         "--all",
         action="store_true",
         dest="all_points",
-        help="list every point under the plot, the frontier's first, not only the frontier's",
+        help="list every point under the plot (each pair's), the frontier's first, not only the frontier's",
     )
     p.add_argument("--log-x", action="store_true", help="logarithmic x axis")
     p.add_argument("--log-y", action="store_true", help="logarithmic y axis")
@@ -48,47 +57,239 @@ def arguments(p: argparse.ArgumentParser) -> None:
         help="join the frontier by its convex hull, for pairs where two points can be mixed "
         "(traffic split between two models on a cost axis); the staircase otherwise",
     )
+    p.add_argument(
+        "--by",
+        metavar="KEY",
+        help="one frontier per group, each group's points with a letter of its own: by paper, by tag "
+        "(a point is in each of its paper's tags) or by a condition the points state (hardware, steps)",
+    )
 
 
-#: How many frontier points ``plot`` lists under the plot.
+#: How many frontier points ``plot`` lists under the plot; under small multiples, under each.
 FRONTIER_LISTED = 40
+LISTED_EACH = 8
+
+#: What a hint for more says: the count, what they are, the command that lists them all.
+More = Callable[[int, str, str], list[str]]
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
-    from catalog.query import dominance
+    specs = the_pairs(args)  # before anything is loaded: a usage error loads no database
+    from catalog.errors import QueryError
     from catalog.query.pairs import parse_pair
-    from catalog.query.points import plot_points
-    from tui.plot import (
-        FRONTIER_MARKER,
-        KNEE_MARKER,
-        PlotPoint,
-        exact_line,
-        from_records,
-        qualified_line,
-        render_plot,
-    )
-    from tui.table import terminal_width, use_colour
 
     store = open_store_for(args)
-    x, y = parse_pair(store, the_pair(args))
-    width = args.width or terminal_width()
-    height = args.height or max(12, min(30, _terminal_height() - 8))
+    if args.by and len(specs) > 1:
+        raise UsageError("--by draws one pair at a time (each with its own groups): give one pair")
+    axes = []
+    for spec in specs:
+        try:
+            axes.append(parse_pair(store, spec))
+        except QueryError as err:
+            if len(specs) == 1:
+                raise
+            raise QueryError(f"pair {spec!r}: {err}") from None
     ids, conditions = matching(store, args)
-    data = plot_points(
-        store,
+    if args.by:
+        x, y = axes[0]
+        return _by_group(store, args, specs[0], x, y, (ids, conditions), out)
+    if len(specs) > 1:
+        return _several(store, args, specs, axes, ids, conditions, out)
+    width = args.width or _terminal_width()
+    height = args.height or max(12, min(30, _terminal_height() - 8))
+    write_plot(store, args, specs[0], axes[0], (ids, conditions), (width, height), out)
+    return EXIT_OK
+
+
+def write_plot(
+    store: Store,
+    args: argparse.Namespace,
+    spec: str,
+    axes: tuple[Axis, Axis],
+    selection: tuple[list[str] | None, Sequence[tuple[str, str]]],
+    size: tuple[int, int],
+    out: TextIO,
+) -> PlotData:
+    """One pair's plot as ``tradeoffs plot`` writes it to ``out`` (in colour when ``out`` is a
+    terminal that takes it): the drawing, the frontier's points under it (``--all``: every
+    point), the qualified points and the notes (an empty plot's on standard error). ``args``
+    gives the scales, the hull and the query that hints repeat. Returns what was plotted."""
+    x, y = axes
+    ids, conditions = selection
+    data = _data(store, args, x, y, ids, conditions, size)
+    out.write(_drawn(args, x, y, data, size, out).rstrip("\n") + "\n")
+    if getattr(args, "all_points", False):
+        say(out, *_every_point(store, x, y, ids, conditions))
+    else:
+
+        def more(count: int, what: str, command: str) -> list[str]:
+            return [f"… and {count} more {what} ({command} lists them all)"]
+
+        say(out, *(line for line, _ in _listed(args, spec, x, y, data, FRONTIER_LISTED, more)))
+    _plot_notes(store, x, y, ids, conditions, not data.total and not data.qualified, out)
+    return data
+
+
+def _several(
+    store: Store,
+    args: argparse.Namespace,
+    specs: list[str],
+    axes: list[tuple[Axis, Axis]],
+    ids: list[str] | None,
+    conditions: Sequence[tuple[str, str]],
+    out: TextIO,
+) -> int:
+    """Small multiples: one panel per pair, as many side by side as fit the width; under them
+    each pair's first frontier points (``--all``: every point), lines wrapped to the width."""
+    import io
+
+    from catalog.text import one_line
+    from tui.multiples import layout, side_by_side, wrapped
+    from tui.table import clip, plural
+
+    width = args.width or _terminal_width()
+    shape = layout(len(specs), width, args.height, _terminal_height())
+    size = (shape.width, shape.height)
+    drawn = []
+    panels = []
+    for spec, (x, y) in zip(specs, axes):
+        data = _data(store, args, x, y, ids, conditions, size)
+        drawn.append(data)
+        title = clip(one_line(spec), shape.width).center(shape.width).rstrip()
+        panels.append(title + "\n" + _drawn(args, x, y, data, size, out))
+    out.write(side_by_side(panels, shape.columns, shape.width))
+
+    def more(count: int, what: str, command: str) -> list[str]:
+        return [f"… and {count} more {what}; to list them all:", f"  {command}"]
+
+    for spec, (x, y), data in zip(specs, axes, drawn):
+        if args.all_points:
+            head = f"{spec}: every point, the frontier's first"
+            lines = [(line, True) for line in _every_point(store, x, y, ids, conditions)]
+        else:
+            whole = len(data.frontier) == data.on_frontier <= LISTED_EACH
+            shared = _shared(data.frontier if whole else [])
+            head = f"{spec}: {plural(data.on_frontier, 'point')} on the frontier"
+            if shared:
+                head += ", all measured under " + ", ".join(f"{k}={v}" for k, v in shared.items())
+            lines = _listed(args, spec, x, y, data, LISTED_EACH, more, shared)
+        notes = io.StringIO()
+        _plot_notes(store, x, y, ids, conditions, not data.total and not data.qualified, notes)
+        lines += [(line, True) for line in notes.getvalue().splitlines()]
+        out.write("\n")
+        for line, wrap in [(head, True), *lines]:
+            said = one_line(line)
+            out.writelines(part + "\n" for part in (wrapped(said, width) if wrap else [said]))
+    return EXIT_OK
+
+
+def multiples_text(
+    store: Store,
+    specs: Sequence[str],
+    selection: tuple[list[str] | None, Sequence[tuple[str, str]]],
+    size: tuple[int, int],
+    *,
+    query: str = "",
+    log_x: bool = False,
+    log_y: bool = False,
+    hull: bool = False,
+) -> str:
+    """Small multiples of ``specs`` as ``tradeoffs plot X:Y W:Z`` writes them (without colour),
+    ``size`` being the whole width and each panel's height: the app's grid of pairs. ``query``
+    is what the hints' commands repeat. A pair this catalog does not know raises ``QueryError``."""
+    import io
+
+    from catalog.query.pairs import parse_pair
+
+    width, height = size
+    args = argparse.Namespace(
+        query=query or None, log_x=log_x, log_y=log_y, hull=hull, all_points=False, width=width, height=height
+    )
+    axes = [parse_pair(store, spec) for spec in specs]
+    ids, conditions = selection
+    out = io.StringIO()
+    _several(store, args, list(specs), axes, ids, conditions, out)
+    return out.getvalue()
+
+
+def _by_group(
+    store: Store,
+    args: argparse.Namespace,
+    spec: str,
+    x: Axis,
+    y: Axis,
+    selection: tuple[list[str] | None, Sequence[tuple[str, str]]],
+    out: TextIO,
+) -> int:
+    """``--by KEY``: the pair's points by group (``questions.by_group``), each group's own
+    frontier, and the legend; then (``--all``) every point, or where each group's frontier
+    points are listed; then the notes any plot has."""
+    from catalog.query import questions
+    from catalog.query.points import qualified
+    from tui.plot_groups import drawn_groups, render_group_plot
+    from tui.table import use_colour
+
+    ids, conditions = selection
+    answer = questions.frontier(store, x, y, ids, conditions)
+    groups = questions.by_group(answer, args.by, questions.paper_tags(store, answer))
+    loose = qualified(store, x, y, ids, conditions)
+    not_positive = sum(
+        1 for p in answer.points if (args.log_x and p["x"] <= 0) or (args.log_y and p["y"] <= 0)
+    )
+    text = render_group_plot(
+        drawn_groups(answer, groups),
         x,
         y,
-        ids,
-        cols=width,
-        rows=height,
+        key=args.by,
+        total=len(answer.points),
+        width=args.width or _terminal_width(),
+        height=args.height or max(12, min(30, _terminal_height() - 8)),
         log_x=args.log_x,
         log_y=args.log_y,
-        conditions=conditions,
+        colour=use_colour(out),
+        hull=args.hull,
+        left_out=len(loose),
+        not_positive=not_positive,
     )
+    out.write(text)
+    if args.all_points:
+        say(out, *_every_point(store, x, y, ids, conditions))
+    elif groups:
+        command = f"tradeoffs frontier {shlex.quote(spec)} --by {shlex.quote(args.by)}{query_hint(args)}"
+        say(out, f"each group's frontier points: {command} --format json")
+    return _plot_notes(store, x, y, ids, conditions, not answer.points and not loose, out)
+
+
+def _data(
+    store: Store,
+    args: argparse.Namespace,
+    x: Axis,
+    y: Axis,
+    ids: list[str] | None,
+    conditions: Sequence[tuple[str, str]],
+    size: tuple[int, int],
+) -> PlotData:
+    """The pair's points, reduced to one per cell of a plot of this size."""
+    from catalog.query.points import plot_points
+
+    cols, rows = size
+    return plot_points(
+        store, x, y, ids, cols=cols, rows=rows, log_x=args.log_x, log_y=args.log_y, conditions=conditions
+    )
+
+
+def _drawn(
+    args: argparse.Namespace, x: Axis, y: Axis, data: PlotData, size: tuple[int, int], out: TextIO
+) -> str:
+    """The pair's plot as text, at this size, with its counts and legend."""
+    from tui.plot import PlotPoint, from_records, render_plot
+    from tui.table import use_colour
+
     drawn = [PlotPoint(p["x"], p["y"], True) for p in data.frontier] + [
         PlotPoint(px, py, False) for px, py in data.others
     ]
-    text = render_plot(
+    width, height = size
+    return render_plot(
         drawn,
         x,
         y,
@@ -101,27 +302,53 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         qualified=from_records(data.qualified),
         hull=args.hull,
     )
-    out.write(text.rstrip("\n") + "\n")
-    if args.all_points:
-        _list_every_point(store, x, y, ids, conditions, out)
-        return _plot_notes(store, x, y, ids, conditions, data, out)
+
+
+def _listed(
+    args: argparse.Namespace,
+    spec: str,
+    x: Axis,
+    y: Axis,
+    data: PlotData,
+    listed: int,
+    more: More,
+    shared: dict[str, str] | None = None,
+) -> list[tuple[str, bool]]:
+    """The first ``listed`` frontier points along x (the knee marked; named without the
+    ``shared`` conditions, said elsewhere), then as many qualified points, each line with
+    whether it may be wrapped (a command to type again may not)."""
+    from catalog.query import dominance
+    from tui.plot import FRONTIER_MARKER, KNEE_MARKER, exact_line, qualified_line
+
+    lines: list[tuple[str, bool]] = []
     front = sorted(data.frontier, key=lambda p: p["x"])
-    knee = dominance.knee([(p["x"], p["y"]) for p in front], x.better, y.better)
-    for i, p in enumerate(front[:FRONTIER_LISTED]):
-        mark = KNEE_MARKER if i == knee else FRONTIER_MARKER
-        say(out, exact_line(mark, p, x.spec, y.spec))
-    listed = min(len(front), FRONTIER_LISTED)
-    if data.on_frontier > listed:
-        more = data.on_frontier - listed
-        hint = f"tradeoffs export --pair {shlex.quote(args.pair)} --frontier-only{query_hint(args)}"
-        say(out, f"… and {more} more on the frontier ({hint} lists them all)")
-    for q in data.qualified[:FRONTIER_LISTED]:
-        say(out, qualified_line(q, x.spec, y.spec))
-    if len(data.qualified) > FRONTIER_LISTED:
-        more = len(data.qualified) - FRONTIER_LISTED
-        hint = f"tradeoffs export --pair {shlex.quote(args.pair)}{query_hint(args)}"
-        say(out, f"… and {more} more qualified points ({hint} lists them all)")
-    return _plot_notes(store, x, y, ids, conditions, data, out)
+    knee = dominance.knee([(p["x"], p["y"]) for p in front], x.better, y.better, mixing=args.hull)
+    for i, p in enumerate(front[:listed]):
+        if shared:
+            p = p.copy()
+            p["conditions"] = {k: v for k, v in p["conditions"].items() if shared.get(k) != v}
+        lines.append((exact_line(KNEE_MARKER if i == knee else FRONTIER_MARKER, p, x.spec, y.spec), True))
+    if data.on_frontier > min(len(front), listed):
+        command = f"tradeoffs export --pair {shlex.quote(spec)} --frontier-only{query_hint(args)}"
+        lines += _hint(more(data.on_frontier - min(len(front), listed), "on the frontier", command))
+    lines += [(qualified_line(q, x.spec, y.spec), True) for q in data.qualified[:listed]]
+    if len(data.qualified) > listed:
+        command = f"tradeoffs export --pair {shlex.quote(spec)}{query_hint(args)}"
+        lines += _hint(more(len(data.qualified) - listed, "qualified points", command))
+    return lines
+
+
+def _shared(front: Sequence[FrontierPoint]) -> dict[str, str]:
+    """The conditions every one of these points was measured under, the same for each."""
+    if not front:
+        return {}
+    first = front[0]["conditions"]
+    return {k: v for k, v in first.items() if all(p["conditions"].get(k) == v for p in front[1:])}
+
+
+def _hint(lines: list[str]) -> list[tuple[str, bool]]:
+    """A hint's lines: its first may be wrapped, not the command after it."""
+    return [(line, i == 0) for i, line in enumerate(lines)]
 
 
 def _plot_notes(
@@ -130,44 +357,54 @@ def _plot_notes(
     y: Axis,
     ids: list[str] | None,
     conditions: Sequence[tuple[str, str]],
-    data: PlotData,
+    empty: bool,
     out: TextIO,
 ) -> int:
     """What a plot says under its points: the conditions it mixes, or why it is empty."""
-    from tui.table import plural
-
     conditions_note(store, x, y, ids, conditions, out)
-    if not data.total and not data.qualified:
-        from catalog.query.pairs import other_modes
-
-        elsewhere = other_modes(store, x, y)
-        if elsewhere:
-            spec, n = elsewhere[0]
-            hint = f"its values are relative: try `tradeoffs plot {spec}` ({plural(n, 'point')})"
-        else:
-            hint = "`tradeoffs pairs` lists the pairs with points"
-        warn(f"no result reports both {x.spec} and {y.spec}; {hint}")
+    if empty:
+        warn(no_points(store, x, y))
     return EXIT_OK
 
 
-def _list_every_point(
+def no_points(store: Store, x: Axis, y: Axis) -> str:
+    """What to say of a pair with no point: that none reports both, and where to look instead
+    (the pair in relative values, when it has some there)."""
+    from catalog.query.pairs import other_modes
+    from tui.table import plural
+
+    elsewhere = other_modes(store, x, y)
+    if elsewhere:
+        spec, n = elsewhere[0]
+        hint = f"its values are relative: try `tradeoffs plot {spec}` ({plural(n, 'point')})"
+    else:
+        hint = "`tradeoffs pairs` lists the pairs with points"
+    return f"no result reports both {x.spec} and {y.spec}; {hint}"
+
+
+def _every_point(
     store: Store,
     x: Axis,
     y: Axis,
     ids: list[str] | None,
     conditions: Sequence[tuple[str, str]],
-    out: TextIO,
-) -> None:
+) -> list[str]:
     """Every point of the plot by name, the frontier's first, each along x; then the qualified."""
     from catalog.query.points import points, qualified
     from tui.plot import FRONTIER_MARKER, POINT_MARKER, exact_line, qualified_line
 
     found = points(store, x, y, ids, conditions=conditions)
-    for p in sorted(found, key=lambda p: (not p["on_frontier"], p["x"], p["y"])):
-        mark = FRONTIER_MARKER if p["on_frontier"] else POINT_MARKER
-        say(out, exact_line(mark, p, x.spec, y.spec))
-    for q in qualified(store, x, y, ids, conditions):
-        say(out, qualified_line(q, x.spec, y.spec))
+    lines = [
+        exact_line(FRONTIER_MARKER if p["on_frontier"] else POINT_MARKER, p, x.spec, y.spec)
+        for p in sorted(found, key=lambda p: (not p["on_frontier"], p["x"], p["y"]))
+    ]
+    return lines + [qualified_line(q, x.spec, y.spec) for q in qualified(store, x, y, ids, conditions)]
+
+
+def _terminal_width() -> int:
+    from tui.table import terminal_width
+
+    return terminal_width()
 
 
 def _terminal_height() -> int:
@@ -178,11 +415,13 @@ def _terminal_height() -> int:
 
 COMMAND = Command(
     "plot",
-    "An ASCII frontier plot of one objective pair.",
+    "An ASCII frontier plot of one objective pair, or of several side by side.",
     (
         "tradeoffs plot compute:score/mmlu --log-x",
         "tradeoffs plot latency:fid/mjhq30k --query 'setting:steps=1'",
         "tradeoffs plot tokens@percent:accuracy@difference",
+        "tradeoffs plot accuracy/aime24:tokens/aime24 accuracy/math500:tokens/math500",
+        "tradeoffs plot accuracy/aime24:tokens/aime24 --by paper",
     ),
     arguments,
     run,

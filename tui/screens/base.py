@@ -32,6 +32,7 @@ FAILED: dict[str, str] = {
     "frontier": "Could not draw the plot",
     "pairs": "Could not list the pairs",
     "why": "Could not explain the point",
+    "claims": "Could not draw the claims map",
 }
 
 

@@ -21,15 +21,18 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from catalog.errors import ExportError, QueryError
+from catalog.query.claims_map import ClaimsMap
 from catalog.query.explore import Explorer, Frontier, PaperRow
 from catalog.query.pairs import PairRow, swapped
 from catalog.query.points import mixed_note
 from catalog.query.records import PaperRecord, PointRecord
 from catalog.query.select import Selection
+from catalog.views import View
 from tui.screens.base import SessionScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.dialogs import AnswerDialog, ExportDialog, PairPicker, ProblemsScreen
-from tui.session import Session
+from tui.screens.view_dialog import ViewDialog, find_point, missing_point, on_screen, opening
+from tui.session import NotSaved, Session
 from tui.table import plural
 from tui.widgets.frontier_plot import LOG_MODES, FrontierPlot, log_line, point_line
 from tui.widgets.paper_table import PaperTable
@@ -46,6 +49,8 @@ class MainScreen(SessionScreen):
     Args:
         session: The explorer, the user's state and what can be done with them.
         typed: What the user typed while the catalog opened: the first search.
+        view: A saved view to open on (``tradeoffs --view NAME``), instead of the last query
+            and pair.
     """
 
     BINDINGS = [
@@ -113,6 +118,36 @@ class MainScreen(SessionScreen):
             show=False,
             tooltip="why the current point is on the frontier or not: what dominates it, and by how much",
         ),
+        Binding(
+            "v",
+            "show_view",
+            "Share view",
+            show=False,
+            tooltip="this view's command line (copied to the clipboard where the terminal allows), "
+            "and a name to save it under for tradeoffs --view NAME",
+        ),
+        Binding(
+            "g",
+            "grid_pair",
+            "Grid",
+            show=False,
+            tooltip="add this pair to the grid of pairs drawn side by side (again: take it out)",
+        ),
+        Binding(
+            "G",
+            "show_grid",
+            "Show grid",
+            show=False,
+            tooltip="the grid: each of its pairs drawn for the listed papers, side by side",
+        ),
+        Binding(
+            "m",
+            "claims_map",
+            "Claims map",
+            show=False,
+            tooltip="the claims map: the listed papers' gains against their own baselines, quality "
+            "against cost, speed or size, win-win apart from trade-offs",
+        ),
         Binding("b", "bookmark", "Bookmark", tooltip="bookmark the selected paper (again: remove it)"),
         Binding("n", "note", "Note", tooltip="write a note on the selected paper (ctrl+s saves it)"),
         Binding(
@@ -152,18 +187,25 @@ class MainScreen(SessionScreen):
             "bookmark",
             "note",
             "export",
+            "show_view",
         }
     )
 
-    def __init__(self, session: Session, typed: str = "", **kwargs: Any) -> None:
+    def __init__(self, session: Session, typed: str = "", view: View | None = None, **kwargs: Any) -> None:
         super().__init__(session, **kwargs)
         self.typed = typed
         """What was typed before the screen opened: its first search."""
+        self.view = view
+        """The saved view the screen opened on, if any."""
+        self._view_point: tuple[str, str | None] | None = None
+        """The saved view's point, selected once its plot is drawn."""
         self.mixed = ""
         """What the plot's points differ on (``mixed_note``), when they do."""
         self.selection: Selection | None = None
         """The papers the last finished search selected."""
-        self._hull_pairs: set[str] = set()
+        self._hull_pairs: set[str] = set(session.state.hull_pairs)
+        self.grid: list[str] = []
+        """The pairs of the grid (``g`` adds the current one), drawn side by side by ``G``."""
         self.as_of: str | None = None
         """The date the plot is drawn as of (``t`` steps it), or None: today."""
         self._moments: tuple[str, list[str]] | None = None
@@ -189,11 +231,14 @@ class MainScreen(SessionScreen):
         # for when that catalog is opened again, until a pair is chosen here.
         known = state.last_pair and self.session.explorer.knows_pair(state.last_pair)
         self.pair = state.last_pair if known else None
+        query = state.last_query
+        if self.view is not None:
+            query = self.open_view(self.view)
         self.set_class(self.pair is None, "-no-pair")
         self.show_left_out()
         search = self.query_one("#search", Input)
-        # What was typed while the catalog opened is the first search; else the last one.
-        search.value = self.typed or state.last_query
+        # What was typed while the catalog opened is the first search; else the view's or the last.
+        search.value = self.typed or query
         table = self.query_one(PaperTable)
         table.reset(self.session.explorer.rows_for)
         self.search(search.value)
@@ -258,6 +303,66 @@ class MainScreen(SessionScreen):
         self.show_left_out()
         self.search(self.query_one("#search", Input).value)
 
+    # Views ----------------------------------------------------------------------------
+
+    def open_view(self, view: View) -> str:
+        """Take the pair, scales, hull, date and point of a saved view, saying what of it this
+        catalog cannot show; returns its query, the first search."""
+        opened = opening(view, self.session.explorer.knows_pair)
+        self.pair = opened.pair  # a view with no pair (or none this catalog knows) plots none
+        if opened.pair is not None:
+            self.session.state.last_pair = opened.pair
+            if view.hull:
+                self._hull_pairs.add(opened.pair)
+        self.query_one(FrontierPlot).log_mode = opened.log_mode
+        self.as_of = opened.as_of if self.pair else None
+        self._view_point = opened.point
+        if opened.unmet:
+            notify_plain(
+                self,
+                "The view opened without what it could not show: " + "; ".join(opened.unmet) + ".",
+                severity="warning",
+                timeout=15,
+            )
+        return view.query
+
+    def _select_view_point(self, plot: FrontierPlot, paper: str, method: str | None) -> None:
+        """Step to the saved view's point, once, on the first plot of its pair."""
+        self._view_point = None
+        ordered = plot.ordered()
+        found = find_point(ordered, paper, method)
+        if found is None:
+            notify_plain(self, missing_point(paper, method), severity="warning", timeout=15)
+            return
+        plot.cursor = found
+        self._stepped_to(plot, ordered)
+
+    def current_view(self) -> View:
+        """What the screen shows, as a view: the command line can say it, and a name keep it."""
+        plot = self.query_one(FrontierPlot)
+        point = plot.ordered()[plot.cursor] if plot.cursor is not None and plot.points else None
+        query = self.query_one("#search", Input).value
+        return on_screen(self.pair, query, self.as_of, plot.log_mode, self.pair in self._hull_pairs, point)
+
+    def action_show_view(self) -> None:
+        """Show this view's command line (copied to the clipboard), and offer to save it."""
+        view = self.current_view()
+        names, moved_aside = self.session.view_names()
+        if moved_aside:
+            notify_plain(self, moved_aside, title="Views file", severity="warning", timeout=15)
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            try:
+                saved = self.session.name_view(name, view)
+            except NotSaved as err:
+                notify_plain(self, str(err), severity="error", timeout=10)
+                return
+            self.tell(saved)
+
+        self.app.push_screen(ViewDialog(view, names), chosen)
+
     # Search ---------------------------------------------------------------------------
 
     @on(Input.Changed, "#search")
@@ -286,7 +391,7 @@ class MainScreen(SessionScreen):
         self._searching = True
         keep = self.query_one(PaperTable).current_id()
         explorer = self.session.explorer
-        self.run_search(explorer, text, self.sort, self.session.bookmarks(), keep, self.pair)
+        self.run_search(explorer, text, self.sort, self.session.bookmarks(), keep, self.pair, self.as_of)
 
     @work(thread=True, group="search", name="search", exit_on_error=False)
     def run_search(
@@ -297,10 +402,11 @@ class MainScreen(SessionScreen):
         bookmarks: list[str],
         keep: str | None,
         pair: str | None,
+        as_of: str | None = None,
     ) -> None:
         """Select and sort the papers for ``text`` off the UI thread, with the rows that will be on
-        screen first (those around ``keep``, the paper under the cursor) and the pair's points.
-        Gives up between steps once a newer search waits."""
+        screen first (those around ``keep``, the paper under the cursor) and the pair's points
+        (as of ``as_of``). Gives up between steps once a newer search waits."""
         selection = explorer.select(text, bookmarks)
         if sort and not self._superseded():
             selection = replace(selection, ids=explorer.sort(selection.ids, *sort, bookmarks))
@@ -317,7 +423,7 @@ class MainScreen(SessionScreen):
         rows = explorer.rows_for(ids[max(0, where - FIRST_ROWS) : where + FIRST_ROWS] + ids[-FIRST_ROWS:])
         frontier = None
         if not self._superseded():
-            frontier = explorer.frontier(pair, selection.ids, selection.query.conditions)
+            frontier = explorer.frontier(pair, selection.ids, selection.query.conditions, as_of)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_selection, selection, rows, text, sort, frontier)
 
@@ -356,7 +462,10 @@ class MainScreen(SessionScreen):
         table = self.query_one(PaperTable)
         table.sorted_by = sort
         table.show(selection.ids, set(self.session.bookmarks()), selection.words, rows)
-        if frontier is None or frontier.pair != self.pair:  # the pair changed while the search ran
+        if frontier is None or (frontier.pair, frontier.as_of) != (
+            self.pair,
+            self.as_of,
+        ):  # changed meanwhile
             self.redraw_plot()
         else:
             self.show_frontier(frontier)
@@ -434,6 +543,8 @@ class MainScreen(SessionScreen):
         if frontier.axes:
             plot.selected_paper = self.query_one(PaperTable).current_id()
         self.update_status()
+        if self._view_point is not None and frontier.pair == self.pair:
+            self._select_view_point(plot, *self._view_point)
 
     def action_pick_pair(self) -> None:
         """Find the listed papers' pairs, then let the user pick one."""
@@ -511,12 +622,87 @@ class MainScreen(SessionScreen):
         self._stepped_to(plot, ordered)
 
     def action_toggle_hull(self) -> None:
-        """Join the pair's frontier by its hull, or by its steps again: a choice kept per pair."""
+        """Join the pair's frontier by its hull, or by its steps again: a choice kept per pair,
+        for next time too."""
         if self.pair is None:
             notify_plain(self, "Pick a pair first (p).")
             return
+        hull = self.pair not in self._hull_pairs
+        try:
+            self.tell(self.session.set_hull(self.pair, hull))
+        except NotSaved as err:  # still drawn so for now; said, so it is not expected next time
+            notify_plain(self, str(err), severity="error", timeout=10)
         self._hull_pairs ^= {self.pair}
-        self.query_one(FrontierPlot).hull = self.pair in self._hull_pairs
+        self.query_one(FrontierPlot).hull = hull
+
+    def action_grid_pair(self) -> None:
+        """Add the current pair to the grid, or take it out."""
+        if self.pair is None:
+            notify_plain(self, "Pick a pair first (p).")
+            return
+        if self.pair in self.grid:
+            self.grid.remove(self.pair)
+            said = f"Took {self.pair} out of the grid"
+        else:
+            self.grid.append(self.pair)
+            said = f"Added {self.pair} to the grid"
+        notify_plain(self, f"{said} ({plural(len(self.grid), 'pair')}; G shows it).")
+
+    def action_show_grid(self) -> None:
+        """Draw the grid's pairs side by side for the listed papers, with this view's scales."""
+        if not self.grid:
+            notify_plain(self, "The grid is empty: g adds the current pair to it.")
+            return
+        from tui.commands.plot import multiples_text
+        from tui.screens.panel import PanelScreen
+
+        explorer, specs = self.session.explorer, list(self.grid)
+        ids = self.listed_ids()
+        if self.as_of is not None:
+            ids = explorer.published_by(self.as_of, ids)
+        conditions = self.selection.query.conditions if self.selection else ()
+        log_x, log_y = LOG_MODES[self.query_one(FrontierPlot).log_mode]
+        query = self.query_one("#search", Input).value
+        height = max(12, min(24, self.size.height - 8))
+        hull = bool(specs) and all(spec in self._hull_pairs for spec in specs)
+
+        def draw(width: int) -> str:
+            return multiples_text(
+                explorer.store,
+                specs,
+                (ids, conditions),
+                (width, height),
+                query=query,
+                log_x=log_x,
+                log_y=log_y,
+                hull=hull,
+            )
+
+        when = f" as of {self.as_of}" if self.as_of else ""
+        title = f"Grid: {plural(len(specs), 'pair')} for the {plural(len(ids), 'listed paper')}{when}"
+        self.app.push_screen(PanelScreen(title, draw))
+
+    def action_claims_map(self) -> None:
+        """Find the listed papers' claims off the UI thread, then show their map."""
+        conditions = self.selection.query.conditions if self.selection else ()
+        self.find_claims(self.session.explorer, self.listed_ids(), conditions)
+
+    @work(thread=True, exclusive=True, group="claims", name="claims", exit_on_error=False)
+    def find_claims(
+        self, explorer: Explorer, ids: list[str], conditions: tuple[tuple[str, str], ...]
+    ) -> None:
+        """The claims map's claims, found off the UI thread; drawn on it (plotext is not shared)."""
+        answer = explorer.claims(ids, conditions)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._claims_found, answer, len(ids))
+
+    def _claims_found(self, answer: ClaimsMap, listed: int) -> None:
+        from tui.claims_plot import claims_map_text
+        from tui.screens.panel import PanelScreen
+
+        height = max(12, min(20, self.size.height - 10))
+        title = f"Claims map: the {plural(listed, 'listed paper')}' gains against their own baselines"
+        self.app.push_screen(PanelScreen(title, lambda width: claims_map_text(answer, width, height)))
 
     def action_step_time(self) -> None:
         """Draw the frontier as of the next date it moved (after the last one: today)."""
@@ -567,7 +753,8 @@ class MainScreen(SessionScreen):
             return
         conditions = self.selection.query.conditions if self.selection else ()
         point = plot.ordered()[plot.cursor]
-        self.explain_point(self.session.explorer, self.pair, self.listed_ids(), conditions, point)
+        hull = self.pair in self._hull_pairs
+        self.explain_point(self.session.explorer, self.pair, self.listed_ids(), conditions, point, hull)
 
     @work(thread=True, exclusive=True, group="why", name="why", exit_on_error=False)
     def explain_point(
@@ -577,9 +764,10 @@ class MainScreen(SessionScreen):
         ids: list[str],
         conditions: tuple[tuple[str, str], ...],
         point: PointRecord,
+        hull: bool,
     ) -> None:
         """Find the explanation off the UI thread (it looks at every point of the pair)."""
-        lines = explorer.why(pair, ids, conditions, point)
+        lines = explorer.why(pair, ids, conditions, point, hull=hull)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.app.push_screen, AnswerDialog(f"Why, on {pair}", lines))
 

@@ -1,0 +1,121 @@
+"""The app's pages of drawn text: the grid of pairs (``g`` adds the current pair, ``G`` draws
+them side by side) and the claims map (``m``), each the same drawing the command line gives."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from catalog.query.claims_map import claims_map
+from tui.app import TradeoffsApp
+from tui.claims_plot import claims_map_text
+from tui.commands.plot import multiples_text
+from tui.screens.main import MainScreen
+from tui.screens.panel import PanelScreen
+
+from .conftest import MINI
+from .test_app import main_screen, pick_pair, started, until
+
+SIZE = (120, 40)
+
+
+def page_text(app: TradeoffsApp) -> str:
+    return str(app.screen.query_one("#panel-text", Static).render())
+
+
+def notices(app: TradeoffsApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_g_adds_pairs_to_the_grid_and_G_draws_them_as_the_command_line_does():
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("G")
+        await until(pilot, lambda: any("The grid is empty" in n for n in notices(app)))
+        await pick_pair(pilot, "quality:wait")
+        await pilot.press("g")
+        await pick_pair(pilot, "quality:size")
+        await pilot.press("g")
+        await until(pilot, lambda: main_screen(app).grid == ["quality:wait", "quality:size"])
+        assert any("Added quality:size to the grid (2 pairs" in n for n in notices(app))
+        await pilot.press("G")
+        await until(pilot, lambda: isinstance(app.screen, PanelScreen))
+        shown = page_text(app)
+        assert (
+            app.screen.query_one("#panel-title").render().plain.startswith("Grid: 2 pairs for the 3 listed")
+        )
+        screen_width = app.screen.size.width
+        store = app.session.explorer.store
+        expected = multiples_text(
+            store, ["quality:wait", "quality:size"], (main_screen_ids(app), ()), (screen_width - 4, 24)
+        )
+        assert shown.rstrip() == expected.rstrip()
+        assert "quality:wait" in shown and "quality:size" in shown
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("g")  # again on the current pair: out of the grid
+        await until(pilot, lambda: main_screen(app).grid == ["quality:wait"])
+
+
+def main_screen_ids(app: TradeoffsApp) -> list[str]:
+    for screen in app.screen_stack:
+        if isinstance(screen, MainScreen):
+            return screen.listed_ids()
+    raise AssertionError("no main screen")
+
+
+async def test_m_shows_the_claims_map_of_the_listed_papers():
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, PanelScreen))
+        shown = page_text(app)
+        answer = claims_map(app.session.explorer.store, main_screen_ids(app))
+        height = max(12, min(20, SIZE[1] - 10))
+        assert shown.rstrip() == claims_map_text(answer, app.screen.size.width - 4, height).rstrip()
+        assert app.screen.query_one("#panel-title").render().plain.startswith("Claims map")
+        await pilot.press("q")  # closes the page, not the app
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+
+
+async def test_a_page_is_drawn_again_for_a_new_width():
+    widths: list[int] = []
+
+    def draw(width: int) -> str:
+        widths.append(width)
+        return f"drawn for {width}\n[bold]not markup[/]"
+
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        app.push_screen(PanelScreen("[red]a title[/]", draw))
+        await until(pilot, lambda: isinstance(app.screen, PanelScreen) and widths)
+        assert "[bold]not markup[/]" in page_text(app)
+        assert app.screen.query_one("#panel-title").render().plain == "[red]a title[/]"
+        await pilot.resize_terminal(140, 30)
+        await until(pilot, lambda: widths[-1] == 136)
+        assert "drawn for 136" in page_text(app)
+
+
+def test_the_grid_is_the_plot_commands_small_multiples(run):
+    """What the app's grid draws is what `tradeoffs plot X:Y W:Z` prints at that size."""
+    from catalog.store.store import open_store
+
+    printed = run(
+        "plot",
+        "quality:wait",
+        "quality:size",
+        "--no-default",
+        "--catalog",
+        str(MINI),
+        "--width",
+        "100",
+        "--height",
+        "14",
+    )
+    store = open_store([MINI])
+    drawn = multiples_text(store, ["quality:wait", "quality:size"], (None, ()), (100, 14))
+    assert printed.code == 0
+    assert printed.out == drawn
+    assert "quality:wait" in drawn and "quality:size" in drawn
