@@ -51,8 +51,8 @@ class Bundle:
 
     @property
     def exact(self) -> list[dict[str, Any]]:
-        """The points with two exact values."""
-        return [p for p in self.points if "x_said" not in p]
+        """The points with two exact values, along x (the tables read in the plot's order)."""
+        return sorted((p for p in self.points if "x_said" not in p), key=lambda p: (p["x"], p["y"]))
 
     @property
     def qualified(self) -> list[dict[str, Any]]:
@@ -168,7 +168,7 @@ def points_markdown(bundle: Bundle) -> str:
             "on the frontier": _frontier_word(p),
             "title": _plain(p["title"]),
         }
-        for p in bundle.points
+        for p in bundle.exact + bundle.qualified
     ]
     return export.to_markdown(rows, columns)
 

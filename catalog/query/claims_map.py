@@ -41,6 +41,7 @@ from catalog.query.changes import (
     signs,
     verdict_of,
 )
+from catalog.query.points import selection_filter
 from catalog.query.records import RecordValue
 from catalog.store.store import Store
 from catalog.suggest import suggest
@@ -204,17 +205,7 @@ def relative_values(
     """Every relative value of an objective of ``kinds`` (of ``paper_ids``, measured under
     ``conditions``, when given), in catalog order."""
     params: dict[str, Any] = {"kinds": list(kinds)}
-    filters = ""
-    if paper_ids is not None:
-        filters += "AND r.paper_id IN (SELECT unnest($ids::VARCHAR[]))"
-        params["ids"] = list(paper_ids)
-    for i, (key, value) in enumerate(conditions):
-        filters += (
-            " AND EXISTS (SELECT 1 FROM conditions c WHERE c.paper_id = r.paper_id"
-            f" AND c.result_no = r.result_no AND lower(c.key) = lower($ck{i})"
-            f" AND lower(c.value) = lower($cv{i}))"
-        )
-        params[f"ck{i}"], params[f"cv{i}"] = key, value
+    filters = selection_filter("r", paper_ids, conditions, params)
     rows = store.cursor().execute(_VALUES.format(filters=filters), params).fetchall()
     out = []
     for pid, title, method, setting, baseline, found, objective, benchmark, mode, value, claim, *said in rows:

@@ -144,18 +144,29 @@ def _params(
         "sx": 1.0 if x.better == "higher" else -1.0,
         "sy": 1.0 if y.better == "higher" else -1.0,
     }
-    only_papers = ""
+    return params, selection_filter("a", paper_ids, conditions, params)
+
+
+def selection_filter(
+    alias: str,
+    paper_ids: Sequence[str] | None,
+    conditions: Sequence[tuple[str, str]],
+    params: dict[str, Any],
+) -> str:
+    """The SQL that keeps only the results (rows ``alias`` of ``results``) of ``paper_ids``
+    (every paper when None) measured under ``conditions``, its parameters added to ``params``."""
+    said = ""
     if paper_ids is not None:
-        only_papers = "AND a.paper_id IN (SELECT unnest($ids::VARCHAR[]))"
-        params["ids"] = paper_ids
+        said = f"AND {alias}.paper_id IN (SELECT unnest($ids::VARCHAR[]))"
+        params["ids"] = list(paper_ids)
     for i, (key, value) in enumerate(conditions):
-        only_papers += (
-            " AND EXISTS (SELECT 1 FROM conditions c WHERE c.paper_id = a.paper_id"
-            f" AND c.result_no = a.result_no AND lower(c.key) = lower($ck{i})"
+        said += (
+            f" AND EXISTS (SELECT 1 FROM conditions c WHERE c.paper_id = {alias}.paper_id"
+            f" AND c.result_no = {alias}.result_no AND lower(c.key) = lower($ck{i})"
             f" AND lower(c.value) = lower($cv{i}))"
         )
         params[f"ck{i}"], params[f"cv{i}"] = key, value
-    return params, only_papers
+    return said
 
 
 @dataclass(frozen=True)
