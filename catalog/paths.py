@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -57,6 +56,8 @@ def _folder(where: Callable[[str], str], kind: str) -> Path:
 @cache
 def _stand_in() -> Path:
     """This user's folder in the temporary folder, made private; another if someone else owns it."""
+    import tempfile
+
     folder = Path(tempfile.gettempdir()) / f"tradeoffs-{os.getuid()}"
     try:
         folder.mkdir(mode=0o700, exist_ok=True)

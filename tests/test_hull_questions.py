@@ -177,3 +177,12 @@ async def test_the_apps_hull_choice_is_kept_per_pair_for_next_time(tmp_path):
         await pilot.press("h")
         await until(pilot, lambda: "lines: the hull" not in plot_text(again) and "◆" in plot_text(again))
     assert load_state()[0].hull_pairs == []
+
+
+def test_the_epsilon_to_the_hull_holds_when_the_step_lands_on_the_hulls_last_point():
+    # Found by the property above: -6 + (15 / 29) * 29 is a hair past 9, the hull's last x,
+    # where nothing reaches; the crossing is found at the hull point's own value instead.
+    pts = [(0.0, 0.0), (-9.0, 0.0), (20.0, 0.0), (6.0, 1.0)]
+    far = d.distance(pts, 3, "lower", "lower", mixing=True)
+    assert (far.shift_x, far.shift_y) == (15.0, 1.0)
+    assert math.isclose(far.epsilon, 15 / 29)

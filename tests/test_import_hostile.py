@@ -259,9 +259,9 @@ def test_titles_of_5000_characters_get_short_unique_file_names_and_all_their_dra
 
 
 def test_an_import_that_cannot_write_every_draft_writes_none_and_says_which(run, tmp_path, monkeypatch):
-    import tui.commands.imports
+    import catalog.atomic
 
-    real = tui.commands.imports.write_atomic
+    real = catalog.atomic.write_atomic
     calls = []
 
     def failing(path: Path, data: bytes, **kwargs: bool) -> None:
@@ -270,7 +270,7 @@ def test_an_import_that_cannot_write_every_draft_writes_none_and_says_which(run,
             raise OSError(28, "No space left on device", str(path))
         real(path, data, **kwargs)
 
-    monkeypatch.setattr(tui.commands.imports, "write_atomic", failing)
+    monkeypatch.setattr(catalog.atomic, "write_atomic", failing)
     target = tmp_path / "out"
     result = run(*import_args(SMALL, target))
     assert result.code == 1 and "Traceback" not in result.err

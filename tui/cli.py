@@ -12,8 +12,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from catalog.errors import CatalogError, ExportError, QueryError, StoreError, os_reason
-from catalog.text import shown_name
 from tui.commands import COMMANDS, REGISTRY
 from tui.commands.base import (
     EXIT_INTERRUPTED,
@@ -70,8 +68,28 @@ def _catalog_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     parser.add_argument("--view", metavar="NAME", dest=prefix + "view", default=default, help=VIEW_HELP)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command."""
+#: The options before the command that take a value (so their value is not the command).
+_VALUED = ("--catalog", "--view")
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The command a command line names, if it names one: the first word not an option or an
+    option's value (``tradeoffs --catalog x plot ...`` names ``plot``)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            return next(words, None)
+        if word in _VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(only: str | None = None, *, every: bool = True) -> argparse.ArgumentParser:
+    """The argument parser of every command (``every``), or of one: with ``every`` False, only
+    the command named ``only`` gets its options, so a command line loads what its command needs
+    and no other's (``--help`` lists every command all the same)."""
     fmt = _Help
     parser = argparse.ArgumentParser(
         prog="tradeoffs",
@@ -97,16 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     for entry in REGISTRY:
-        entry.arguments(command(entry.name, entry.help, *entry.examples))
+        p = command(entry.name, entry.help, *entry.examples)
+        if every or entry.name == only:
+            entry.arguments(p)
     return parser
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command line; returns the exit code."""
     out = out or sys.stdout
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(named_command(words), every=False)
+    args = parser.parse_args(words)  # --help and usage errors end here, having loaded little
+    from catalog.errors import CatalogError, ExportError, QueryError, StoreError, os_reason
     from catalog.paths import no_home_notice
+    from catalog.text import shown_name
 
     if notice := no_home_notice():
         print(notice, file=sys.stderr)

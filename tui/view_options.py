@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.commands.base import EXIT_OK, UsageError, warn
@@ -144,6 +143,8 @@ def described(args: argparse.Namespace, opened: View | None, name: str) -> View:
     if hasattr(args, "explain"):
         paper, slash, method = (args.explain or "").partition("/")
         changes["paper"], changes["method"] = paper or None, (method if slash else None)
+    from dataclasses import replace
+
     return replace(opened or View(), **changes)
 
 

@@ -129,15 +129,14 @@ def _hull_distance(
     shift_x = max(_reach(flipped, py) - px, 0.0)
     span_x, span_y = _span([p[0] for p in up]), _span([p[1] for p in up])
 
-    def above(e: float) -> float:  # how far the hull stays above the point moved by e
-        return _reach(chain, px + e * span_x) - (py + e * span_y)
-
-    # ``above`` falls as e grows and is linear between the hull's points: find where it
-    # reaches 0 on the piece that crosses it, or the step past the hull's last point.
-    steps = sorted({(x - px) / span_x for x, _ in chain if x > px} | {0.0})
-    epsilon = steps[-1]
-    for a, b in pairwise(steps):
-        ha, hb = above(a), above(b)
+    # Moved by e along the ranges, the point meets the hull's edge where the edge's height over
+    # it reaches 0. That height is linear between the hull's points: take it at the point's own
+    # x and at each hull point beyond (exactly, at the hull point's own value), find the piece
+    # that crosses 0, or else the step past the hull's last point, where nothing is better.
+    stops = [(0.0, _reach(chain, px))] + [((x - px) / span_x, y) for x, y in chain if x > px]
+    epsilon = stops[-1][0]
+    for (a, ya), (b, yb) in pairwise(stops):
+        ha, hb = ya - (py + a * span_y), yb - (py + b * span_y)
         if hb <= 0 < ha:
             epsilon = a + (b - a) * ha / (ha - hb)
             break

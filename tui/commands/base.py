@@ -11,15 +11,13 @@ import argparse
 import shlex
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple, TextIO
 
-from catalog.errors import Problem
-from catalog.paths import default_catalog_paths
 from catalog.text import one_line, terminal_safe
 
 if TYPE_CHECKING:
+    from catalog.errors import Problem
     from catalog.query.pairs import Axis
     from catalog.query.select import Selection
     from catalog.store.store import Store
@@ -27,8 +25,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-@dataclass(frozen=True)
-class Command:
+class Command(NamedTuple):
     """One command of the registry: its name, what ``--help`` says of it, its examples, the
     options it takes (added to its parser) and what it does."""
 
@@ -68,6 +65,8 @@ def for_stream(records: Any, out: TextIO) -> Any:
 def catalog_paths(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[Path]:
     """The catalog roots a command reads: the default catalog unless left out, then the additions."""
     added = (getattr(args, "catalog", None) or []) + (getattr(args, "sub_catalog", None) or []) + list(extra)
+    from catalog.paths import default_catalog_paths
+
     no_default = getattr(args, "no_default", False) or getattr(args, "sub_no_default", False)
     if no_default and not added:
         raise UsageError("--no-default leaves nothing to read: give --catalog PATH")

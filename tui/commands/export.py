@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from catalog.export import DEFAULT_FORMAT, format_names
 from tui.commands.base import (
     EXIT_OK,
     Command,
@@ -19,11 +18,18 @@ from tui.commands.options import selecting
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
+    from catalog.export import DEFAULT_FORMAT, format_names
+
     selecting(p)
     p.add_argument("--pair", metavar="X:Y", help="one record per point of this pair, with on_frontier")
     p.add_argument("--frontier-only", action="store_true", help="with --pair: only Pareto-optimal points")
     p.add_argument("--format", choices=format_names(), default=DEFAULT_FORMAT)
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of standard output (parquet to a folder, DIR/: the catalog's tables)",
+    )
 
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
@@ -33,6 +39,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--frontier-only needs --pair X:Y")
     if export.FORMATS[args.format].needs_file and not args.output:
         raise UsageError(f"{args.format} is a binary format: give -o FILE")
+    if args.format == "parquet" and args.output and export.is_dataset_target(args.output):
+        return _dataset(args)
     store = open_store_for(args)
     ids, conditions = matching(store, args)
     records, points = export.gather(store, args.format, args.pair, ids, args.frontier_only, conditions)
@@ -51,9 +59,25 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _dataset(args: argparse.Namespace) -> int:
+    """The catalog's tables (of the papers ``--query`` selects) as a Parquet dataset in a folder."""
+    from catalog import export
+
+    if args.pair:
+        raise UsageError(
+            "a Parquet dataset holds the catalog's tables, not a pair's points: "
+            "drop --pair, or write the points to one file with -o FILE.parquet"
+        )
+    store = open_store_for(args)
+    ids, _ = matching(store, args)
+    export.write_dataset(store, Path(args.output), ids)
+    return EXIT_OK
+
+
 COMMAND = Command(
     "export",
-    f"Write papers, or the points of one pair, as {', '.join(format_names()[:-1])} or {format_names()[-1]}.",
+    "Write papers, or the points of one pair, in any export format (--format: csv, json, Markdown, "
+    "BibTeX, YAML, Parquet and more).",
     (
         "tradeoffs export --format yaml -o catalog-copy.yaml",
         "tradeoffs export --pair latency:fid/mjhq30k --frontier-only --format csv",

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import TextIO
 
-from catalog.atomic import write_atomic
 from tui.commands.base import (
     EXIT_INVALID,
     EXIT_OK,
@@ -97,10 +96,12 @@ def _write_drafts(drafts: list[tuple[Path, str]]) -> None:
     written are removed."""
     from contextlib import suppress
 
+    from catalog import atomic
+
     written: list[Path] = []
     for path, text in drafts:
         try:
-            write_atomic(path, text.encode())
+            atomic.write_atomic(path, text.encode())
         except OSError as err:
             for done in written:
                 with suppress(OSError):

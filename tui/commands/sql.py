@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from catalog.query.sql import DEFAULT_MEGABYTES, DEFAULT_SECONDS
 from tui.commands.base import (
     EXIT_OK,
     Command,
@@ -17,6 +16,8 @@ from tui.commands.options import whole
 
 
 def arguments(p: argparse.ArgumentParser) -> None:
+    from catalog.query.sql import DEFAULT_MEGABYTES, DEFAULT_SECONDS
+
     p.add_argument("query", metavar="QUERY", help="one SQL statement")
     p.add_argument(
         "--format",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 from typing import Any, TextIO
 
 from tui.commands.base import EXIT_OK, Command, say, warn
@@ -26,6 +25,8 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
             raise no_such_view(args.delete, list(changed.views))
         warn(f"tradeoffs: deleted the view {args.delete!r}")
         return EXIT_OK
+    from dataclasses import asdict
+
     views, moved_aside = load_views()
     if moved_aside:
         warn(f"tradeoffs: {moved_aside}")
