@@ -119,3 +119,57 @@ def test_the_grid_is_the_plot_commands_small_multiples(run):
     assert printed.code == 0
     assert printed.out == drawn
     assert "quality:wait" in drawn and "quality:size" in drawn
+
+
+async def test_y_draws_one_frontier_per_group_as_plot_by_does(tmp_path):
+    from tui.commands.plot import groups_text
+    from tui.screens.dialogs import ChoiceDialog
+
+    from .test_frontier_sql import write_catalog
+
+    write_catalog(
+        tmp_path,
+        [[(0, 10, {"hardware": "A100"}), (5, 4, {"hardware": "H100"})], [(10, 0, {"hardware": "A100"})]],
+        "higher",
+        "higher",
+    )
+    app = TradeoffsApp([tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "ox:oy")
+        await pilot.press("y")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog))
+        offered = [value for value, _ in app.screen.choices]
+        assert offered == ["paper", "tag", "hardware"]  # the conditions the points state
+        await pilot.press("down", "down", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PanelScreen))
+        shown = page_text(app)
+        store = app.session.explorer.store
+        height = max(16, min(30, SIZE[1] - 8))
+        drawn = groups_text(store, "ox:oy", "hardware", (main_screen_ids(app), ()), (SIZE[0] - 4, height))
+        assert shown.rstrip() == drawn.rstrip()
+        assert "2 groups by hardware" in shown
+
+
+async def test_a_reads_the_frontier_at_budgets_and_refuses_what_is_not_a_number(tmp_path):
+    from tui.screens.dialogs import AnswerDialog, AskDialog
+
+    from .test_frontier_sql import write_catalog
+
+    write_catalog(tmp_path, [[(1, 10), (5, 4), (10, 0)]], "lower", "higher")
+    app = TradeoffsApp([tmp_path])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "ox:oy")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AskDialog))
+        await pilot.press(*"two", "enter")
+        await until(pilot, lambda: any("Budgets are numbers" in n for n in notices(app)))
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AskDialog))
+        await pilot.press(*"0.5,6", "enter")
+        await until(pilot, lambda: isinstance(app.screen, AnswerDialog))
+        assert app.screen.lines == [
+            "ox at most 0.5: no point within it",
+            "ox at most 6: best oy 10, by m0-0 [p0] at ox 1",
+        ]

@@ -205,6 +205,16 @@ class Explorer:
             return ["That point is no longer among the listed papers' points."]
         return questions.explanation_lines(questions.explanation(answer, found), x, y, listed=8)
 
+    def budgets(
+        self, pair: str, paper_ids: list[str], conditions: Sequence[tuple[str, str]], budgets: Sequence[float]
+    ) -> list[str]:
+        """The best second objective of ``pair`` at each budget of the first, in words."""
+        x, y = parse_pair(self.store, pair)
+        answer = questions.frontier(self.store, x, y, paper_ids, conditions)
+        if not answer.points:
+            return [f"No listed paper reports both {x.spec} and {y.spec} exactly."]
+        return questions.budget_lines(questions.at_budgets(answer, budgets), x, y)
+
     def published_by(self, as_of: str, paper_ids: list[str]) -> list[str]:
         """Those of ``paper_ids`` surely published by ``as_of``."""
         return published_by(self.store, as_of, paper_ids).ids

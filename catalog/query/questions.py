@@ -242,6 +242,23 @@ def at_budgets(answer: FrontierAnswer, budgets: Sequence[float]) -> list[Budget]
     return out
 
 
+def budget_lines(budgets: Sequence[Budget], x: Axis, y: Axis) -> list[str]:
+    """The best y at each budget of x, in words: the point that reaches it, a point some paper
+    reports, or that none is within the budget."""
+    within = "at most" if x.better == "lower" else "at least"
+    lines = []
+    for b in budgets:
+        head = f"{x.spec} {within} {b.budget:g}"
+        if b.point is None:
+            lines.append(f"{head}: no point within it")
+            continue
+        p = b.point
+        lines.append(
+            f"{head}: best {y.spec} {p['y']:g}, by {_name(p)} [{p['paper_id']}] at {x.spec} {p['x']:g}"
+        )
+    return lines
+
+
 def explanation_lines(e: Explanation, x: Axis, y: Axis, listed: int = 5, more: str = "") -> list[str]:
     """An explanation in words: the point, then what dominates it (the first ``listed``; ``more``
     says where the rest are) and the improvement that would bring it to the frontier's edge."""

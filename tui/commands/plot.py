@@ -212,6 +212,44 @@ def multiples_text(
     return out.getvalue()
 
 
+def groups_text(
+    store: Store,
+    spec: str,
+    key: str,
+    selection: tuple[list[str] | None, Sequence[tuple[str, str]]],
+    size: tuple[int, int],
+    *,
+    query: str = "",
+    log_x: bool = False,
+    log_y: bool = False,
+    hull: bool = False,
+) -> str:
+    """One frontier per group of ``key`` as ``tradeoffs plot X:Y --by KEY`` writes it (without
+    colour), at ``size``: the app's groups page. A key no point states gives the message why."""
+    import io
+
+    from catalog.errors import QueryError
+    from catalog.query.pairs import parse_pair
+
+    width, height = size
+    args = argparse.Namespace(
+        query=query or None,
+        log_x=log_x,
+        log_y=log_y,
+        hull=hull,
+        all_points=False,
+        width=width,
+        height=height,
+        by=key,
+    )
+    out = io.StringIO()
+    try:
+        _by_group(store, args, spec, *parse_pair(store, spec), selection, out)
+    except QueryError as err:
+        return f"{err}\n"
+    return out.getvalue()
+
+
 def _by_group(
     store: Store,
     args: argparse.Namespace,

@@ -33,6 +33,7 @@ FAILED: dict[str, str] = {
     "pairs": "Could not list the pairs",
     "why": "Could not explain the point",
     "claims": "Could not draw the claims map",
+    "budgets": "Could not read the frontier at those budgets",
 }
 
 

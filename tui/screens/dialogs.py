@@ -138,6 +138,49 @@ class AnswerDialog(ModalScreen[None]):
             yield Footer()
 
 
+class ChoiceDialog(ModalScreen[str | None]):
+    """Choose one of a few words (``enter``), or none (``escape``)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Back")]
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]]) -> None:
+        super().__init__()
+        self.heading = title
+        self.choices = list(choices)
+        """Each choice: what it gives back, and how the list says it."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(plain(self.heading), classes="dialog-title")
+            yield OptionList(*(Option(plain(said), id=value) for value, said in self.choices))
+            yield Footer()
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class AskDialog(ModalScreen[str | None]):
+    """Ask for a line of text (``enter`` gives it, ``escape`` gives none)."""
+
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, title: str, placeholder: str = "") -> None:
+        super().__init__()
+        self.heading = title
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(plain(self.heading), classes="dialog-title")
+            yield Input(placeholder=self.placeholder, id="ask")
+            yield Footer()
+
+    @on(Input.Submitted)
+    def given(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
 class NoteDialog(ModalScreen[str | None]):
     """Write or edit the note of a paper."""
 

@@ -7,6 +7,7 @@ papers are found in thread workers, each over the explorer that was current when
 
 from __future__ import annotations
 
+import math
 from contextlib import suppress
 from dataclasses import replace
 from functools import partial
@@ -30,7 +31,14 @@ from catalog.query.select import Selection
 from catalog.views import View
 from tui.screens.base import SessionScreen
 from tui.screens.detail import DetailScreen
-from tui.screens.dialogs import AnswerDialog, ExportDialog, PairPicker, ProblemsScreen
+from tui.screens.dialogs import (
+    AnswerDialog,
+    AskDialog,
+    ChoiceDialog,
+    ExportDialog,
+    PairPicker,
+    ProblemsScreen,
+)
 from tui.screens.view_dialog import ViewDialog, find_point, missing_point, on_screen, opening
 from tui.session import NotSaved, Session
 from tui.table import plural
@@ -139,6 +147,21 @@ class MainScreen(SessionScreen):
             "Show grid",
             show=False,
             tooltip="the grid: each of its pairs drawn for the listed papers, side by side",
+        ),
+        Binding(
+            "y",
+            "groups",
+            "Groups",
+            show=False,
+            tooltip="one frontier per group (paper, tag or a condition) of this pair, drawn apart, "
+            "and how many of each group's frontier points the whole frontier hides",
+        ),
+        Binding(
+            "a",
+            "budgets",
+            "Budgets",
+            show=False,
+            tooltip="the best second objective at budgets of the first: the frontier's own points",
         ),
         Binding(
             "m",
@@ -681,6 +704,97 @@ class MainScreen(SessionScreen):
         when = f" as of {self.as_of}" if self.as_of else ""
         title = f"Grid: {plural(len(specs), 'pair')} for the {plural(len(ids), 'listed paper')}{when}"
         self.app.push_screen(PanelScreen(title, draw))
+
+    def action_groups(self) -> None:
+        """Choose how to group this pair's points, then draw one frontier per group."""
+        plot = self.query_one(FrontierPlot)
+        if self.pair is None or not plot.points:
+            notify_plain(self, "Pick a pair with points first (p).")
+            return
+        stated = sorted({key for p in plot.points for key in p["conditions"]})
+        choices = [("paper", "by paper"), ("tag", "by tag (a point is in each of its paper's tags)")]
+        choices += [(key, f"by {key} (a condition the points state)") for key in stated]
+        pair = self.pair
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self._show_groups(pair, key)
+
+        self.app.push_screen(ChoiceDialog(f"One frontier per group, on {pair}", choices), chosen)
+
+    def _show_groups(self, pair: str, key: str) -> None:
+        from tui.commands.plot import groups_text
+        from tui.screens.panel import PanelScreen
+
+        store, ids = self.session.explorer.store, self.listed_ids()
+        if self.as_of is not None:
+            ids = self.session.explorer.published_by(self.as_of, ids)
+        conditions = self.selection.query.conditions if self.selection else ()
+        log_x, log_y = LOG_MODES[self.query_one(FrontierPlot).log_mode]
+        query = self.query_one("#search", Input).value
+        height = max(16, min(30, self.size.height - 8))
+        hull = pair in self._hull_pairs
+
+        def draw(width: int) -> str:
+            return groups_text(
+                store,
+                pair,
+                key,
+                (ids, conditions),
+                (width, height),
+                query=query,
+                log_x=log_x,
+                log_y=log_y,
+                hull=hull,
+            )
+
+        when = f" as of {self.as_of}" if self.as_of else ""
+        title = f"{pair}: one frontier per {key}, for the {plural(len(ids), 'listed paper')}{when}"
+        self.app.push_screen(PanelScreen(title, draw))
+
+    def action_budgets(self) -> None:
+        """Ask for budgets of the first objective, then say the best second one at each."""
+        if self.pair is None:
+            notify_plain(self, "Pick a pair first (p).")
+            return
+        pair = self.pair
+        first = pair.split(":")[0]
+        conditions = self.selection.query.conditions if self.selection else ()
+
+        def given(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                budgets = [float(part) for part in text.replace(" ", ",").split(",") if part]
+            except ValueError:
+                notify_plain(
+                    self, f"Budgets are numbers separated by commas, not {text!r}.", severity="error"
+                )
+                return
+            if not budgets or not all(math.isfinite(b) for b in budgets):
+                notify_plain(self, "Give one or more finite numbers, separated by commas.", severity="error")
+                return
+            self.find_budgets(self.session.explorer, pair, self.listed_ids(), conditions, budgets)
+
+        self.app.push_screen(
+            AskDialog(f"Best at budgets of {first}, on {pair}", "numbers, as in 2000,4000"), given
+        )
+
+    @work(thread=True, exclusive=True, group="budgets", name="budgets", exit_on_error=False)
+    def find_budgets(
+        self,
+        explorer: Explorer,
+        pair: str,
+        ids: list[str],
+        conditions: tuple[tuple[str, str], ...],
+        budgets: list[float],
+    ) -> None:
+        """Read the frontier at each budget off the UI thread, then say what it found."""
+        lines = explorer.budgets(pair, ids, conditions, budgets)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(
+                self.app.push_screen, AnswerDialog(f"Best at budgets, on {pair}", lines)
+            )
 
     def action_claims_map(self) -> None:
         """Find the listed papers' claims off the UI thread, then show their map."""

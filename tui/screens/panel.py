@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static
 
+from tui.multiples import wrapped
 from tui.widgets.plain import plain, plain_lines
 
 
@@ -52,4 +53,7 @@ class PanelScreen(Screen[None]):
         if width == self._drawn_for:
             return
         self._drawn_for = width
-        self.query_one("#panel-text", Static).update(plain_lines(self.draw(width).rstrip("\n")))
+        # A drawing fits the width it is drawn for; a line of words past it (a note, a command
+        # to copy) is wrapped rather than cut at the screen's edge.
+        lines = [part for line in self.draw(width).rstrip("\n").split("\n") for part in wrapped(line, width)]
+        self.query_one("#panel-text", Static).update(plain_lines("\n".join(lines)))
