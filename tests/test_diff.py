@@ -93,3 +93,40 @@ def test_a_side_may_be_the_catalog_at_a_git_revision(tmp_path, run):
     assert missing.code == 1 and "git has no catalog at no-such-revision" in missing.err
     outside = run("diff", f"{tmp_path}@HEAD", str(repo / "catalog"), "--no-default")
     assert outside.code == 1 and "is not in a git repository" in outside.err
+
+
+async def test_a_reload_in_the_app_says_which_papers_came_and_how_the_plotted_frontier_moved(tmp_path):
+    from tui.app import TradeoffsApp
+
+    from .test_app import pick_pair, started, until
+    from .test_frontier_sql import write_catalog
+
+    write_catalog(tmp_path, [[(0, 10), (5, 4), (10, 0)]], "higher", "higher")
+    app = TradeoffsApp([tmp_path])
+    async with app.run_test(size=(120, 36)) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "ox:oy")
+        # A second paper whose (11, 1) dominates (10, 0): one point enters the frontier, one leaves.
+        write_catalog(tmp_path, [[(0, 10), (5, 4), (10, 0)], [(11, 1)]], "higher", "higher")
+        await pilot.press("r")
+        said = "Catalog reloaded: 1 paper added; on ox:oy, 1 point entered and 1 point left the frontier."
+        await until(pilot, lambda: any(n.message == said for n in app._notifications))
+        await pilot.press("r")  # nothing changed since
+        await until(pilot, lambda: any(n.message == "Catalog reloaded." for n in app._notifications))
+
+
+def test_the_reload_summary_is_empty_when_nothing_changed_and_names_removals(tmp_path):
+    from catalog.query.diff import reload_summary
+    from catalog.store.store import open_store
+
+    from .test_frontier_sql import write_catalog
+
+    old_dir, new_dir = tmp_path / "old", tmp_path / "new"
+    old_dir.mkdir()
+    new_dir.mkdir()
+    write_catalog(old_dir, [[(0, 10)], [(5, 5)], [(10, 0)]], "higher", "higher")
+    write_catalog(new_dir, [[(0, 10)]], "higher", "higher")
+    old, new = open_store([old_dir]), open_store([new_dir])
+    assert reload_summary(old, old, "ox:oy") == ""
+    assert reload_summary(old, new, "ox:oy") == "2 papers removed; on ox:oy, 2 points left the frontier"
+    assert reload_summary(old, new, None) == "2 papers removed"

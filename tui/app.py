@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from textual.worker import get_current_worker
 
 from catalog.errors import CatalogError, StoreError
 from catalog.paths import no_home_notice
+from catalog.query.diff import reload_summary
 from catalog.query.explore import Explorer
 from catalog.state import UserState, load_state
 from catalog.store.store import REBUILT_NOTICE, Store, discard_cache, fingerprint, is_damage, open_store
@@ -185,8 +187,11 @@ class TradeoffsApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", name="reload catalog")
     def action_reload(self) -> None:
-        """Load the catalog again; when it fails, the last good catalog stays on screen."""
+        """Load the catalog again; when it fails, the last good catalog stays on screen. Says
+        what changed: papers added and removed, and the points that moved the plotted frontier."""
         seen = fingerprint(self.catalog_paths)
+        old = self.session.explorer.store if self.session else None
+        pair = next((s.pair for s in self.screen_stack if isinstance(s, MainScreen)), None)
         if self._rebuilding:  # (it may wait while another process builds the same catalog)
             discard_cache(self.catalog_paths)
         try:
@@ -208,9 +213,13 @@ class TradeoffsApp(App[None]):
         self.loaded_fingerprint = store.fingerprint
         self.change_noticed = False
         self._rebuilding = False
-        self.call_from_thread(self._reloaded, explorer, store.notices)
+        changed = ""
+        if old is not None:
+            with suppress(Exception):  # saying what changed must never cost the reload itself
+                changed = reload_summary(old, store, pair)
+        self.call_from_thread(self._reloaded, explorer, store.notices, changed)
 
-    def _reloaded(self, explorer: Explorer, notices: list[str]) -> None:
+    def _reloaded(self, explorer: Explorer, notices: list[str], changed: str = "") -> None:
         if self.session is None:  # the first load had failed: this is the first good catalog
             self._loaded(explorer, notices)
             return
@@ -218,7 +227,7 @@ class TradeoffsApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.catalog_reloaded()
-        notify_plain(self, "Catalog reloaded.")
+        notify_plain(self, f"Catalog reloaded: {changed}." if changed else "Catalog reloaded.")
 
     # Help, the palette, quitting --------------------------------------------------------
 

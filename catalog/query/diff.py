@@ -57,16 +57,50 @@ def diff_catalogs(old: Store, new: Store, pair_specs: Sequence[str] = ()) -> Cat
     )
     frontiers = []
     for spec in specs:
-        was, now = _frontier(old, spec), _frontier(new, spec)
-        if asked and was is None and now is None:
-            raise QueryError(f"neither catalog has the pair {spec}: `tradeoffs pairs` lists the pairs")
-        was_keys = {_key(p): p for p in was or []}
-        now_keys = {_key(p): p for p in now or []}
-        entered = [p for k, p in now_keys.items() if k not in was_keys]
-        left = [p for k, p in was_keys.items() if k not in now_keys]
-        if entered or left or asked:
-            frontiers.append(PairDiff(spec, entered, left))
+        change = frontier_change(old, new, spec)
+        if change is None:
+            if asked:
+                raise QueryError(f"neither catalog has the pair {spec}: `tradeoffs pairs` lists the pairs")
+            continue
+        if change.entered or change.left or asked:
+            frontiers.append(change)
     return CatalogDiff(added, removed, changed, frontiers)
+
+
+def frontier_change(old: Store, new: Store, spec: str) -> PairDiff | None:
+    """The points that entered the frontier of ``spec`` from ``old`` to ``new``, and those that
+    left it (None when neither catalog has the pair)."""
+    was, now = _frontier(old, spec), _frontier(new, spec)
+    if was is None and now is None:
+        return None
+    was_keys = {_key(p): p for p in was or []}
+    now_keys = {_key(p): p for p in now or []}
+    entered = [p for k, p in now_keys.items() if k not in was_keys]
+    left = [p for k, p in was_keys.items() if k not in now_keys]
+    return PairDiff(spec, entered, left)
+
+
+def reload_summary(old: Store, new: Store, spec: str | None) -> str:
+    """What a reload changed, in a sentence: papers added and removed, and the points that
+    entered or left the frontier of ``spec`` (when given); empty when nothing did."""
+    ids = "SELECT id FROM papers"
+    before = {r[0] for r in old.cursor().execute(ids).fetchall()}
+    after = {r[0] for r in new.cursor().execute(ids).fetchall()}
+    said = [f"{_count(len(after - before), 'paper')} added"] if after - before else []
+    said += [f"{_count(len(before - after), 'paper')} removed"] if before - after else []
+    change = frontier_change(old, new, spec) if spec else None
+    if change and (change.entered or change.left):
+        moved = []
+        if change.entered:
+            moved.append(f"{_count(len(change.entered), 'point')} entered")
+        if change.left:
+            moved.append(f"{_count(len(change.left), 'point')} left")
+        said.append(f"on {spec}, {' and '.join(moved)} the frontier")
+    return "; ".join(said)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def _content(paper: Any) -> dict[str, Any]:
