@@ -173,3 +173,32 @@ async def test_a_reads_the_frontier_at_budgets_and_refuses_what_is_not_a_number(
             "ox at most 0.5: no point within it",
             "ox at most 6: best oy 10, by m0-0 [p0] at ox 1",
         ]
+
+
+async def test_B_writes_the_pairs_bundle_as_the_command_does_and_refuses_a_folder_of_other_files(tmp_path):
+    from textual.widgets import Input
+
+    from tui.screens.dialogs import AskDialog
+
+    target, busy = tmp_path / "bundle", tmp_path / "busy"
+    busy.mkdir()
+    (busy / "notes.txt").write_text("mine")
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot)
+        await pick_pair(pilot, "quality:wait")
+        for folder in (target, busy):
+            await pilot.press("B")
+            await until(pilot, lambda: isinstance(app.screen, AskDialog))
+            box = app.screen.query_one("#ask", Input)
+            assert box.value == "quality-wait-frontier"  # a suggestion, to take or change
+            box.value = str(folder)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await until(pilot, lambda: any("it holds other files (notes.txt)" in n for n in notices(app)))
+        assert any("2 on the frontier" in n for n in notices(app))
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        ["points.csv", "points.md", "points.tex", "plot.txt", "plot.svg", "papers.bib", "README.md"]
+    )
+    assert "tradeoffs bundle quality:wait -o" in (target / "README.md").read_text()
+    assert (busy / "notes.txt").read_text() == "mine" and len(list(busy.iterdir())) == 1

@@ -54,17 +54,33 @@ def arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, out: TextIO) -> int:
     from catalog import bundle
+
+    _the_pair(args)
+    if not args.output:
+        raise UsageError("bundle needs a folder to write to: -o DIR (a new or empty one)")
+    _check_folder(Path(args.output), list(bundle.FILES))  # before the catalog is even opened
+    store = open_store_for(args)
+    return write_bundle(store, args, matching(store, args), out)
+
+
+def write_bundle(
+    store: Store,
+    args: argparse.Namespace,
+    selection: tuple[list[str] | None, tuple[tuple[str, str], ...]],
+    out: TextIO,
+) -> int:
+    """Write the bundle ``args`` asks for (its pair, folder, query, date, scales, hull and size)
+    of the points of ``selection``'s papers, saying on ``out`` what was written: the command's
+    work once the catalog is open, and the app's. Raises ``Failed`` when it cannot."""
+    from catalog import bundle
     from tui.commands.plot import no_points
     from tui.table import plural
 
     pair = _the_pair(args)
-    if not args.output:
-        raise UsageError("bundle needs a folder to write to: -o DIR (a new or empty one)")
     folder = Path(args.output)
     names = list(bundle.FILES)
     _check_folder(folder, names)
-    store = open_store_for(args)
-    ids, conditions = matching(store, args)
+    ids, conditions = selection
     found = bundle.gather(store, pair, ids, conditions)
     if not found.points:
         raise Failed(no_points(store, found.x, found.y))

@@ -165,15 +165,17 @@ class AskDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, placeholder: str = "") -> None:
+    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
         super().__init__()
         self.heading = title
         self.placeholder = placeholder
+        self.value = value
+        """What the box holds to begin with (a suggestion to take or change)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(plain(self.heading), classes="dialog-title")
-            yield Input(placeholder=self.placeholder, id="ask")
+            yield Input(self.value, placeholder=self.placeholder, id="ask")
             yield Footer()
 
     @on(Input.Submitted)

@@ -164,6 +164,14 @@ class MainScreen(SessionScreen):
             tooltip="the best second objective at budgets of the first: the frontier's own points",
         ),
         Binding(
+            "B",
+            "bundle",
+            "Bundle",
+            show=False,
+            tooltip="write this pair's frontier as a folder to share: points as CSV, Markdown and LaTeX, "
+            "the plot as text and SVG, BibTeX, and a README with each point's evidence",
+        ),
+        Binding(
             "m",
             "claims_map",
             "Claims map",
@@ -795,6 +803,56 @@ class MainScreen(SessionScreen):
             self.app.call_from_thread(
                 self.app.push_screen, AnswerDialog(f"Best at budgets, on {pair}", lines)
             )
+
+    def action_bundle(self) -> None:
+        """Ask for a folder, then write this pair's bundle there, as ``tradeoffs bundle`` does."""
+        if self.pair is None:
+            notify_plain(self, "Pick a pair first (p).")
+            return
+        pair = self.pair
+        suggested = "".join(c if c.isalnum() else "-" for c in pair).strip("-") + "-frontier"
+
+        def given(folder: str | None) -> None:
+            if folder and folder.strip():
+                self._write_bundle(pair, folder.strip())
+
+        title = f"Bundle {pair}'s frontier into a folder (a new or empty one)"
+        self.app.push_screen(AskDialog(title, "a folder", suggested), given)
+
+    def _write_bundle(self, pair: str, folder: str) -> None:
+        """Write the bundle on the UI thread: its plot is drawn with plotext, which has one figure."""
+        import argparse
+        import io
+
+        from tui.commands.base import Failed
+        from tui.commands.bundle import write_bundle
+
+        log_x, log_y = LOG_MODES[self.query_one(FrontierPlot).log_mode]
+        args = argparse.Namespace(
+            pair=pair,
+            output=folder,
+            query=self.query_one("#search", Input).value or None,
+            as_of=self.as_of,
+            log_x=log_x,
+            log_y=log_y,
+            hull=pair in self._hull_pairs,
+            width=None,
+            height=None,
+        )
+        ids = self.listed_ids()
+        if self.as_of is not None:
+            ids = self.session.explorer.published_by(self.as_of, ids)
+        conditions = self.selection.query.conditions if self.selection else ()
+        said = io.StringIO()
+        try:
+            write_bundle(self.session.explorer.store, args, (ids, conditions), said)
+        except Failed as err:
+            notify_plain(self, str(err), severity="error", timeout=15)
+            return
+        except OSError as err:
+            notify_plain(self, f"Could not write the bundle: {err}", severity="error", timeout=15)
+            return
+        notify_plain(self, said.getvalue().strip().splitlines()[-1], title="Bundle written", timeout=10)
 
     def action_claims_map(self) -> None:
         """Find the listed papers' claims off the UI thread, then show their map."""
