@@ -214,6 +214,20 @@ def test_the_question_keys_in_a_real_terminal_at_80_by_24(user_dirs: Path, tmp_p
         term.send("t")  # after the last date: today again
         term.wait_for("pair ox:oy\n")
         assert "as of" not in term.screen()
+        term.send("y")  # one frontier per group: by paper, the first choice
+        term.wait_for("One frontier per group, on ox:oy")
+        term.send("Enter")
+        term.wait_for("ox:oy: one frontier per paper, for the 2 listed papers")
+        term.wait_for("4 points in 2 groups by paper")
+        term.send("Escape")
+        term.wait_gone("one frontier per paper")
+        term.send("a")  # the best y at a budget of x (higher x is better: at least 6)
+        term.wait_for("Best at budgets of ox")
+        term.send("-l", "6")
+        term.send("Enter")
+        term.wait_for("ox at least 6: best oy 1, by m1-0 [p1] at ox 11")
+        term.send("Escape")
+        term.wait_gone("Best at budgets")
         term.send("q")
     finally:
         term.close()
