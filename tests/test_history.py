@@ -144,3 +144,17 @@ async def test_t_steps_the_apps_plot_through_the_dates_its_frontier_moved():
             await until(pilot, lambda a=as_of, d=drawn: f"as of {a}" in status(app) and d in plot_text(app))
         await pilot.press("t")  # after the last date: today again
         await until(pilot, lambda: "as of" not in status(app) and "4 points" in plot_text(app))
+
+
+def test_the_command_a_plot_offers_for_more_points_keeps_its_date(run, tmp_path):
+    from .test_frontier_sql import write_catalog
+
+    # 60 points on one frontier, dated 2023: more than a plot lists.
+    write_catalog(tmp_path, [[(i, 100 - i) for i in range(60)]], "higher", "higher", ["2023"])
+    shown = run("plot", "ox:oy", "--no-default", "--catalog", str(tmp_path), "--as-of", "2024")
+    assert shown.code == 0
+    (hint,) = [line for line in shown.out.splitlines() if "more on the frontier" in line]
+    assert "--as-of 2024" in hint
+    command = hint.split("(", 1)[1].split(" lists them all")[0].split()[1:]
+    listed = run(*command, "--format", "csv")
+    assert listed.code == 0 and len(listed.out.splitlines()) == 61  # a header and every point

@@ -176,8 +176,11 @@ def matching(store: Store, args: argparse.Namespace) -> tuple[list[str] | None, 
 
 
 def query_hint(args: argparse.Namespace) -> str:
-    """The options a hint repeats so that it lists the same points: the query, the catalogs."""
+    """The options a hint repeats so that it lists the same points: the query, the date, the
+    catalogs."""
     said = f" --query {shlex.quote(args.query)}" if args.query else ""
+    if getattr(args, "as_of", None):
+        said += f" --as-of {shlex.quote(args.as_of)}"
     if getattr(args, "no_default", False) or getattr(args, "sub_no_default", False):
         said += " --no-default"
     for path in (getattr(args, "catalog", None) or []) + (getattr(args, "sub_catalog", None) or []):
