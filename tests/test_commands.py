@@ -275,6 +275,20 @@ def test_the_command_a_plot_hints_at_works_as_written(run, tmp_path):
     assert listed.code == 0 and len(json.loads(listed.out)) == 60
 
 
+def test_sql_errors_say_duckdbs_whole_message_on_one_line(run):
+    # A value DuckDB quotes may hold a line break: the message goes on past it, shown escaped,
+    # and the picture of the query DuckDB draws under its words is left out.
+    converted = run("sql", "SELECT ('a' || chr(10) || 'b')::INTEGER")
+    assert converted.code == 1
+    assert (
+        converted.err.strip()
+        == "tradeoffs: SQL error: Conversion Error: Could not convert string 'a\\nb' to INT32"
+    )
+    unknown = run("sql", "SELECT nosuch FROM papers")
+    assert unknown.code == 1 and len(unknown.err.strip().splitlines()) == 1
+    assert "Candidate bindings" in unknown.err and "LINE 1" not in unknown.err
+
+
 def test_sql_that_would_change_the_catalog_says_it_is_read_only(run):
     result = run("sql", "drop table papers")
     assert result.code == 1

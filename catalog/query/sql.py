@@ -122,7 +122,9 @@ def _translated(error: BaseException, megabytes: int) -> BaseException:
 
 
 def _said(error: duckdb.Error) -> str:
-    return (str(error).splitlines() or ["no reason given"])[0]
+    """DuckDB's words for ``error``, whole (a value it quotes may hold a line break, which the
+    message shows escaped), without the picture of the query it may draw under them."""
+    return str(error).split("\n\nLINE ", 1)[0].strip() or "no reason given"
 
 
 @contextlib.contextmanager
