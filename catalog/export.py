@@ -357,6 +357,21 @@ def _duckdb_failure(message: str, partial: Path, target: Path) -> Exception:
     return ExportError(f"cannot write {target}: DuckDB could not write the Parquet file ({first})")
 
 
+def is_dataset_target(output: str) -> bool:
+    """Whether ``-o OUTPUT`` names a folder (ending in ``/`` or one that exists): a Parquet
+    export there is the catalog's tables as a dataset, not one file of records."""
+    return output.endswith(("/", os.sep)) or Path(output).is_dir()
+
+
+def write_dataset(store: Store, target: Path, paper_ids: Sequence[str] | None = None) -> None:
+    """Write the catalog of ``store`` (the papers ``paper_ids``, None: all) as a Parquet
+    dataset at the folder ``target``, atomically (``catalog.store.dataset``). Raises
+    ``ExportError`` naming ``target``."""
+    from catalog.store.dataset import write_dataset as write_tables
+
+    write_tables(store.path, target, paper_ids)
+
+
 PAPER_TABLE_COLUMNS = ["id", "title", "published", "tags", "tradeoffs"]
 POINT_TABLE_COLUMNS = ["paper_id", "method", "x", "y", "on_frontier", "title"]
 

@@ -193,8 +193,11 @@ def test_writing_into_a_missing_folder_is_a_plain_error_naming_the_path(run, tmp
 
 
 def test_writing_over_a_folder_is_refused(run, tmp_path):
-    result = run("export", *mini("--format", "parquet", "-o", str(tmp_path)))
+    result = run("export", *mini("--format", "csv", "-o", str(tmp_path)))
     assert result.code == 1 and f"cannot write {tmp_path}: it is a folder" in result.err
+    # Parquet to a folder is a dataset of the catalog's tables, refused where other files are.
+    result = run("export", *mini("--format", "parquet", "-o", str(tmp_path)))
+    assert result.code == 1 and f"cannot write a dataset to {tmp_path}: it holds other files" in result.err
 
 
 def test_a_failed_parquet_export_leaves_no_partial_file(run, tmp_path):

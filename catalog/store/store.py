@@ -86,7 +86,14 @@ class Store:
 
 def fingerprint(paths: Iterable[Path]) -> str:
     """A key that changes when any catalog file is added, removed, resized or modified."""
-    files, problems = discover(list(paths))
+    from catalog.store import dataset_cache
+
+    roots = [Path(p) for p in paths]
+    with contextlib.suppress(StoreError):
+        root = dataset_cache.dataset_root(roots)
+        if root is not None:
+            return dataset_cache.fingerprint(root)
+    files, problems = discover(roots)
     return stats_key(files) + "".join(f"\0{p}" for p in problems)
 
 
@@ -125,6 +132,14 @@ def open_store(
     involves, too: both files of a duplicate id), and their problems kept in ``skipped``.
     """
     roots = [Path(p) for p in paths]
+    from catalog.store import dataset_cache
+
+    dataset = dataset_cache.dataset_root(roots)
+    if dataset is not None:  # a Parquet dataset: a catalog on its own, read as the tool wrote it
+        opened = dataset_cache.open_dataset(dataset, use_cache)
+        return Store(
+            opened.con, opened.path, opened.from_cache, opened.notices, opened.files_read, opened.fingerprint
+        )
     if not skip_broken:
         return _open(roots, use_cache, on_progress, frozenset(), skip=False)
     # A file broken on its own is left out as it is read, in the same build; a problem across
