@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import app_search  # noqa: E402
 from generate import generate  # noqa: E402 - the bench folder is not a package
+from startup import bench_startup  # noqa: E402
 
 PAIR = "b_accuracy:b_latency"
 QUERIES = ["quantization", "pareto frontier", "distilation", "latency memory", "reward policy gradient"]
@@ -265,7 +267,7 @@ def bench_frontier(runs: int, table: Table) -> None:
         objectives = {"a": Objective("a", "A", "higher"), "b": Objective("b", "B", "lower")}
         create_tables(con)
         con.executemany(
-            "INSERT INTO objectives VALUES (?, ?, ?, NULL, NULL, [])",
+            "INSERT INTO objectives (id, label, better, aliases) VALUES (?, ?, ?, [])",
             [(o.id, o.label, o.better) for o in objectives.values()],
         )
         con.execute(
@@ -273,8 +275,9 @@ def bench_frontier(runs: int, table: Table) -> None:
         )
         for oid, expr in (("a", xs), ("b", ys)):
             con.execute(
-                f"INSERT INTO results SELECT 'p' || (i % 1000), i, 'm', NULL, NULL, NULL, 'T1', 0, '{oid}', "
-                f"({expr})::DOUBLE, 'absolute', i FROM range({n}) t(i)"
+                "INSERT INTO results (paper_id, result_no, method, source, line, objective, value, mode, "
+                f"point) SELECT 'p' || (i % 1000), i, 'm', 'T1', 0, '{oid}', ({expr})::DOUBLE, 'absolute', "
+                f"i FROM range({n}) t(i)"
             )
         store = Store(con, Path(":memory:"), False)
         x, y = Axis("a", "absolute", "A", None, "higher"), Axis("b", "absolute", "B", None, "lower")
@@ -382,14 +385,18 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "tradeoffs-bench")
     args = parser.parse_args()
     table = Table()
+    print("the start of the simplest commands", file=sys.stderr)
+    bench_startup(args.runs, table)
     sizes = [int(s) for s in args.sizes.split(",")]
     for size in sizes:
         print(f"{size:,} papers", file=sys.stderr)
         bench_size(size, args.runs, args.workdir, table)
+        app_search.add_rows(size, args.workdir, table)  # the Zipf catalog: core and app
     print(f"export --frontier-only against paretoset, {max(sizes):,} papers", file=sys.stderr)
     bench_export_frontier(max(sizes), args.runs, args.workdir, table)
     print("1,000,000 points", file=sys.stderr)
     bench_frontier(args.runs, table)
+    importlib.import_module("parquet").bench_parquet(args.runs, args.workdir, table)  # bench/parquet.py
     print(table.markdown())
 
 

@@ -158,9 +158,10 @@ class Explorer:
         )
         return [r[0] for r in self.store.cursor().execute(sql, {"ids": ids}).fetchall()]
 
-    def select(self, raw: str, bookmarks: Sequence[str]) -> Selection:
-        """The papers the search box ``raw`` selects: ranked by the free text, narrowed by filters."""
-        return select(self.store, raw, bookmarks, index=self.index, order=self.order)
+    def select(self, raw: str, bookmarks: Sequence[str], first: int | None = None) -> Selection:
+        """The papers the search box ``raw`` selects: ranked by the free text, narrowed by filters
+        (``first``: only the best so many ranked yet, the rest listed after them)."""
+        return select(self.store, raw, bookmarks, index=self.index, order=self.order, first=first)
 
     #: Up to this many listed papers, a plot with no pair suggests the richest pairs among them
     #: (finding them pairs every listed paper's results: about 50 ms for 10,000 papers).

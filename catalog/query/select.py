@@ -29,6 +29,9 @@ class Selection:
     """The words the query matched (typos resolved), to highlight where they occur."""
     hits: tuple[Hit, ...] = ()
     """The fuzzy search's matches among the selected papers, with their scores, best first."""
+    settled: bool = True
+    """Whether ``ids`` are all in their final order; if not, the first ``len(hits)`` are, and
+    the rest follow in a provisional one (``select``'s ``first``)."""
 
 
 def catalog_order(store: Store) -> list[str]:
@@ -45,6 +48,7 @@ def select(
     order: list[str] | None = None,
     complete_only: bool = False,
     limit: int | None = None,
+    first: int | None = None,
 ) -> Selection:
     """The papers ``raw`` selects: ranked by its free text, narrowed by its filters.
 
@@ -52,19 +56,28 @@ def select(
     ``complete_only``, free text selects only papers matching every word (what a script wants
     of ``--query``); otherwise, when no paper matches them all, the closest partial matches.
     ``limit`` keeps the best so many (ranking fewer matches is quicker); filters apply first.
+    ``first``: rank only the best so many exactly and list every other match after them,
+    unranked (a list on screen shows the first ones at once; ``settled`` says which it got).
     """
     query = parse_query(raw)
     problems = list(query.problems) + _impossible(store, query)
     ids: list[str] | None = None
+    settled = True
     words: list[str] = []
     hits: list[Hit] = []
     if query.text.strip():
         index = index or SearchIndex(store)
         ranked = limit if limit is not None and not query.has_filters else max(index.total, 1)
-        hits, words = index.matches(query.text, limit=ranked)
-        if complete_only:
-            hits = [h for h in hits if h.complete]
-        ids = [h.paper_id for h in hits]
+        if first is not None and limit is None and not query.has_filters and not complete_only:
+            ranking = index.ranking(query.text, first)
+            hits, words = ranking.hits, ranking.words
+            ids = [h.paper_id for h in hits] + ranking.rest
+            settled = not ranking.rest
+        else:
+            hits, words = index.matches(query.text, limit=ranked)
+            if complete_only:
+                hits = [h for h in hits if h.complete]
+            ids = [h.paper_id for h in hits]
     if query.has_filters:
         ids = filter_ids(store, query, ids, bookmarks, order)
         if hits:
@@ -73,7 +86,7 @@ def select(
     chosen = (list(order) if order is not None else catalog_order(store)) if ids is None else ids
     if limit is not None:
         chosen, hits = chosen[:limit], hits[:limit]
-    return Selection(query, chosen, tuple(problems), tuple(dict.fromkeys(words)), tuple(hits))
+    return Selection(query, chosen, tuple(problems), tuple(dict.fromkeys(words)), tuple(hits), settled)
 
 
 def _impossible(store: Store, query: Query) -> list[str]:

@@ -436,9 +436,13 @@ class MainScreen(SessionScreen):
         as_of: str | None = None,
     ) -> None:
         """Select and sort the papers for ``text`` off the UI thread, with the rows that will be on
-        screen first (those around ``keep``, the paper under the cursor) and the pair's points
-        (as of ``as_of``). Gives up between steps once a newer search waits."""
-        selection = explorer.select(text, bookmarks)
+        screen first (those around ``keep``, the paper under the cursor); the plot of ``pair``
+        (as of ``as_of``) follows once the list is shown. Gives up between steps once a newer
+        search waits.
+
+        Only the first rows are ranked before the list is shown; the rest of a long list is
+        ranked after, and its order replaces the provisional one (``_ranked_all``)."""
+        selection = explorer.select(text, bookmarks, first=None if sort else FIRST_ROWS)
         if sort and not self._superseded():
             selection = replace(selection, ids=explorer.sort(selection.ids, *sort, bookmarks))
         if self._superseded():
@@ -452,11 +456,13 @@ class MainScreen(SessionScreen):
         # The rows around the cursor, and the last ones: End is a key people press.
         ids = selection.ids
         rows = explorer.rows_for(ids[max(0, where - FIRST_ROWS) : where + FIRST_ROWS] + ids[-FIRST_ROWS:])
-        frontier = None
-        if not self._superseded():
-            frontier = explorer.frontier(pair, selection.ids, selection.query.conditions, as_of)
+        # The list first; the plot follows, found by its own worker (``redraw_plot``).
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.show_selection, selection, rows, text, sort, frontier)
+            self.app.call_from_thread(self.show_selection, selection, rows, text, sort, None)
+        if not selection.settled:
+            ranked = None if self._superseded() else explorer.select(text, bookmarks)
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._ranked_all, selection, ranked)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A search that failed has ended too, so the next one can run. (The base screen's own
@@ -485,8 +491,9 @@ class MainScreen(SessionScreen):
         sort: tuple[str, bool] | None,
         frontier: Frontier | None,
     ) -> None:
-        """Fill the list and redraw the plot for a finished search, unless a newer one waits."""
-        if self._search_ended():
+        """Fill the list and redraw the plot for a finished search, unless a newer one waits.
+        (A selection not ``settled`` yet ends its search once the rest is ranked.)"""
+        if self._search_ended() if selection.settled else self._waiting is not None:
             return
         self.selection = selection
         self.session.state.last_query = text
@@ -500,6 +507,16 @@ class MainScreen(SessionScreen):
             self.redraw_plot()
         else:
             self.show_frontier(frontier)
+
+    def _ranked_all(self, shown: Selection, ranked: Selection | None) -> None:
+        """Put the whole list of a search shown first ranked only at the top in its order; the
+        cursor stays on its paper. Then the next search, if one waits, runs."""
+        if self._search_ended() or ranked is None or self.selection is not shown:
+            return
+        self.query_one(PaperTable).show(list(ranked.ids), set(self.session.bookmarks()), ranked.words)
+        # The same list object, reordered: a plot being found for it is still the current one.
+        shown.ids[:] = ranked.ids
+        self.selection = replace(ranked, ids=shown.ids)
 
     @on(PaperTable.SortRequested)
     def sort_requested(self, event: PaperTable.SortRequested) -> None:
