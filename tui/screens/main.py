@@ -7,7 +7,6 @@ papers are found in thread workers, each over the explorer that was current when
 
 from __future__ import annotations
 
-import math
 from contextlib import suppress
 from dataclasses import replace
 from functools import partial
@@ -22,23 +21,20 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from catalog.errors import ExportError, QueryError
-from catalog.query.claims_map import ClaimsMap
 from catalog.query.explore import Explorer, Frontier, PaperRow
 from catalog.query.pairs import PairRow, swapped
 from catalog.query.points import mixed_note
 from catalog.query.records import PaperRecord, PointRecord
 from catalog.query.select import Selection
 from catalog.views import View
-from tui.screens.base import SessionScreen
 from tui.screens.detail import DetailScreen
 from tui.screens.dialogs import (
     AnswerDialog,
-    AskDialog,
-    ChoiceDialog,
     ExportDialog,
     PairPicker,
     ProblemsScreen,
 )
+from tui.screens.questions import PageQuestions
 from tui.screens.view_dialog import ViewDialog, find_point, missing_point, on_screen, opening
 from tui.session import NotSaved, Session
 from tui.table import plural
@@ -51,7 +47,7 @@ from tui.widgets.plain import notify_plain, plain
 FIRST_ROWS = 100
 
 
-class MainScreen(SessionScreen):
+class MainScreen(PageQuestions):
     """Search, list, plot.
 
     Args:
@@ -682,216 +678,6 @@ class MainScreen(SessionScreen):
             notify_plain(self, str(err), severity="error", timeout=10)
         self._hull_pairs ^= {self.pair}
         self.query_one(FrontierPlot).hull = hull
-
-    def action_grid_pair(self) -> None:
-        """Add the current pair to the grid, or take it out."""
-        if self.pair is None:
-            notify_plain(self, "Pick a pair first (p).")
-            return
-        if self.pair in self.grid:
-            self.grid.remove(self.pair)
-            said = f"Took {self.pair} out of the grid"
-        else:
-            self.grid.append(self.pair)
-            said = f"Added {self.pair} to the grid"
-        notify_plain(self, f"{said} ({plural(len(self.grid), 'pair')}; G shows it).")
-
-    def action_show_grid(self) -> None:
-        """Draw the grid's pairs side by side for the listed papers, with this view's scales."""
-        if not self.grid:
-            notify_plain(self, "The grid is empty: g adds the current pair to it.")
-            return
-        from tui.commands.plot import multiples_text
-        from tui.screens.panel import PanelScreen
-
-        explorer, specs = self.session.explorer, list(self.grid)
-        ids = self.listed_ids()
-        if self.as_of is not None:
-            ids = explorer.published_by(self.as_of, ids)
-        conditions = self.selection.query.conditions if self.selection else ()
-        log_x, log_y = LOG_MODES[self.query_one(FrontierPlot).log_mode]
-        query = self.query_one("#search", Input).value
-        height = max(12, min(24, self.size.height - 8))
-        hull = bool(specs) and all(spec in self._hull_pairs for spec in specs)
-
-        def draw(width: int) -> str:
-            return multiples_text(
-                explorer.store,
-                specs,
-                (ids, conditions),
-                (width, height),
-                query=query,
-                log_x=log_x,
-                log_y=log_y,
-                hull=hull,
-            )
-
-        when = f" as of {self.as_of}" if self.as_of else ""
-        title = f"Grid: {plural(len(specs), 'pair')} for the {plural(len(ids), 'listed paper')}{when}"
-        self.app.push_screen(PanelScreen(title, draw))
-
-    def action_groups(self) -> None:
-        """Choose how to group this pair's points, then draw one frontier per group."""
-        plot = self.query_one(FrontierPlot)
-        if self.pair is None or not plot.points:
-            notify_plain(self, "Pick a pair with points first (p).")
-            return
-        stated = sorted({key for p in plot.points for key in p["conditions"]})
-        choices = [("paper", "by paper"), ("tag", "by tag (a point is in each of its paper's tags)")]
-        choices += [(key, f"by {key} (a condition the points state)") for key in stated]
-        pair = self.pair
-
-        def chosen(key: str | None) -> None:
-            if key:
-                self._show_groups(pair, key)
-
-        self.app.push_screen(ChoiceDialog(f"One frontier per group, on {pair}", choices), chosen)
-
-    def _show_groups(self, pair: str, key: str) -> None:
-        from tui.commands.plot import groups_text
-        from tui.screens.panel import PanelScreen
-
-        store, ids = self.session.explorer.store, self.listed_ids()
-        if self.as_of is not None:
-            ids = self.session.explorer.published_by(self.as_of, ids)
-        conditions = self.selection.query.conditions if self.selection else ()
-        log_x, log_y = LOG_MODES[self.query_one(FrontierPlot).log_mode]
-        query = self.query_one("#search", Input).value
-        height = max(16, min(30, self.size.height - 8))
-        hull = pair in self._hull_pairs
-
-        def draw(width: int) -> str:
-            return groups_text(
-                store,
-                pair,
-                key,
-                (ids, conditions),
-                (width, height),
-                query=query,
-                log_x=log_x,
-                log_y=log_y,
-                hull=hull,
-            )
-
-        when = f" as of {self.as_of}" if self.as_of else ""
-        title = f"{pair}: one frontier per {key}, for the {plural(len(ids), 'listed paper')}{when}"
-        self.app.push_screen(PanelScreen(title, draw))
-
-    def action_budgets(self) -> None:
-        """Ask for budgets of the first objective, then say the best second one at each."""
-        if self.pair is None:
-            notify_plain(self, "Pick a pair first (p).")
-            return
-        pair = self.pair
-        first = pair.split(":")[0]
-        conditions = self.selection.query.conditions if self.selection else ()
-
-        def given(text: str | None) -> None:
-            if not text:
-                return
-            try:
-                budgets = [float(part) for part in text.replace(" ", ",").split(",") if part]
-            except ValueError:
-                notify_plain(
-                    self, f"Budgets are numbers separated by commas, not {text!r}.", severity="error"
-                )
-                return
-            if not budgets or not all(math.isfinite(b) for b in budgets):
-                notify_plain(self, "Give one or more finite numbers, separated by commas.", severity="error")
-                return
-            self.find_budgets(self.session.explorer, pair, self.listed_ids(), conditions, budgets)
-
-        self.app.push_screen(
-            AskDialog(f"Best at budgets of {first}, on {pair}", "numbers, as in 2000,4000"), given
-        )
-
-    @work(thread=True, exclusive=True, group="budgets", name="budgets", exit_on_error=False)
-    def find_budgets(
-        self,
-        explorer: Explorer,
-        pair: str,
-        ids: list[str],
-        conditions: tuple[tuple[str, str], ...],
-        budgets: list[float],
-    ) -> None:
-        """Read the frontier at each budget off the UI thread, then say what it found."""
-        lines = explorer.budgets(pair, ids, conditions, budgets)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(
-                self.app.push_screen, AnswerDialog(f"Best at budgets, on {pair}", lines)
-            )
-
-    def action_bundle(self) -> None:
-        """Ask for a folder, then write this pair's bundle there, as ``tradeoffs bundle`` does."""
-        if self.pair is None:
-            notify_plain(self, "Pick a pair first (p).")
-            return
-        pair = self.pair
-        suggested = "".join(c if c.isalnum() else "-" for c in pair).strip("-") + "-frontier"
-
-        def given(folder: str | None) -> None:
-            if folder and folder.strip():
-                self._write_bundle(pair, folder.strip())
-
-        title = f"Bundle {pair}'s frontier into a folder (a new or empty one)"
-        self.app.push_screen(AskDialog(title, "a folder", suggested), given)
-
-    def _write_bundle(self, pair: str, folder: str) -> None:
-        """Write the bundle on the UI thread: its plot is drawn with plotext, which has one figure."""
-        import argparse
-        import io
-
-        from tui.commands.base import Failed
-        from tui.commands.bundle import write_bundle
-
-        log_x, log_y = LOG_MODES[self.query_one(FrontierPlot).log_mode]
-        args = argparse.Namespace(
-            pair=pair,
-            output=folder,
-            query=self.query_one("#search", Input).value or None,
-            as_of=self.as_of,
-            log_x=log_x,
-            log_y=log_y,
-            hull=pair in self._hull_pairs,
-            width=None,
-            height=None,
-        )
-        ids = self.listed_ids()
-        if self.as_of is not None:
-            ids = self.session.explorer.published_by(self.as_of, ids)
-        conditions = self.selection.query.conditions if self.selection else ()
-        said = io.StringIO()
-        try:
-            write_bundle(self.session.explorer.store, args, (ids, conditions), said)
-        except Failed as err:
-            notify_plain(self, str(err), severity="error", timeout=15)
-            return
-        except OSError as err:
-            notify_plain(self, f"Could not write the bundle: {err}", severity="error", timeout=15)
-            return
-        notify_plain(self, said.getvalue().strip().splitlines()[-1], title="Bundle written", timeout=10)
-
-    def action_claims_map(self) -> None:
-        """Find the listed papers' claims off the UI thread, then show their map."""
-        conditions = self.selection.query.conditions if self.selection else ()
-        self.find_claims(self.session.explorer, self.listed_ids(), conditions)
-
-    @work(thread=True, exclusive=True, group="claims", name="claims", exit_on_error=False)
-    def find_claims(
-        self, explorer: Explorer, ids: list[str], conditions: tuple[tuple[str, str], ...]
-    ) -> None:
-        """The claims map's claims, found off the UI thread; drawn on it (plotext is not shared)."""
-        answer = explorer.claims(ids, conditions)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._claims_found, answer, len(ids))
-
-    def _claims_found(self, answer: ClaimsMap, listed: int) -> None:
-        from tui.claims_plot import claims_map_text
-        from tui.screens.panel import PanelScreen
-
-        height = max(12, min(20, self.size.height - 10))
-        title = f"Claims map: the {plural(listed, 'listed paper')}' gains against their own baselines"
-        self.app.push_screen(PanelScreen(title, lambda width: claims_map_text(answer, width, height)))
 
     def action_step_time(self) -> None:
         """Draw the frontier as of the next date it moved (after the last one: today)."""
