@@ -246,7 +246,7 @@ def test_the_grid_the_claims_map_and_the_view_in_a_real_terminal_at_80_by_24(use
     try:
         term.wait_for("3 papers")
         term.send("Down", "m")
-        term.wait_for("Claims map: the 3 listed papers")
+        term.wait_for("Claims map: gains against their own baselines for the 3 listed papers")
         term.wait_for("no result reports both a change in quality and a change in")  # wrapped
         term.send("Escape")
         term.wait_gone("Claims map")

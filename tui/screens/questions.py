@@ -9,6 +9,8 @@ as of, the selection, the grid and the pairs joined by their hull, and lists the
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 from textual import work
 from textual.widgets import Input
@@ -41,6 +43,27 @@ class PageQuestions(SessionScreen):
         """The listed papers' ids, in list order."""
         raise NotImplementedError
 
+    def _shown(self) -> tuple[list[str], tuple[tuple[str, str], ...]]:
+        """The papers the plot is drawn for (the listed ones, published by its date when it has
+        one) and the conditions the query asks of their points."""
+        ids = self.listed_ids()
+        if self.as_of is not None:
+            ids = self.session.explorer.published_by(self.as_of, ids)
+        return ids, self.selection.query.conditions if self.selection else ()
+
+    def _drawn_as(self, hull: bool) -> dict[str, Any]:
+        """How a page draws its plots: this view's query (which the hints repeat), its log
+        scales, and the hull or steps."""
+        log_x, log_y = LOG_MODES[self.query_one(FrontierPlot).log_mode]
+        return {"query": self.query_one("#search", Input).value, "log_x": log_x, "log_y": log_y, "hull": hull}
+
+    def _page(self, title: str, papers: int, draw: Callable[[int], str]) -> None:
+        """Open a page of drawn text, its title saying for how many papers (and as of when)."""
+        from tui.screens.panel import PanelScreen
+
+        when = f" as of {self.as_of}" if self.as_of else ""
+        self.app.push_screen(PanelScreen(f"{title} for the {plural(papers, 'listed paper')}{when}", draw))
+
     def action_grid_pair(self) -> None:
         """Add the current pair to the grid, or take it out."""
         if self.pair is None:
@@ -60,33 +83,16 @@ class PageQuestions(SessionScreen):
             notify_plain(self, "The grid is empty: g adds the current pair to it.")
             return
         from tui.commands.plot import multiples_text
-        from tui.screens.panel import PanelScreen
 
-        explorer, specs = self.session.explorer, list(self.grid)
-        ids = self.listed_ids()
-        if self.as_of is not None:
-            ids = explorer.published_by(self.as_of, ids)
-        conditions = self.selection.query.conditions if self.selection else ()
-        log_x, log_y = LOG_MODES[self.query_one(FrontierPlot).log_mode]
-        query = self.query_one("#search", Input).value
+        store, specs = self.session.explorer.store, list(self.grid)
+        selection = self._shown()
+        drawn = self._drawn_as(hull=all(spec in self._hull_pairs for spec in specs))
         height = max(12, min(24, self.size.height - 8))
-        hull = bool(specs) and all(spec in self._hull_pairs for spec in specs)
 
         def draw(width: int) -> str:
-            return multiples_text(
-                explorer.store,
-                specs,
-                (ids, conditions),
-                (width, height),
-                query=query,
-                log_x=log_x,
-                log_y=log_y,
-                hull=hull,
-            )
+            return multiples_text(store, specs, selection, (width, height), **drawn)
 
-        when = f" as of {self.as_of}" if self.as_of else ""
-        title = f"Grid: {plural(len(specs), 'pair')} for the {plural(len(ids), 'listed paper')}{when}"
-        self.app.push_screen(PanelScreen(title, draw))
+        self._page(f"Grid: {plural(len(specs), 'pair')}", len(selection[0]), draw)
 
     def action_groups(self) -> None:
         """Choose how to group this pair's points, then draw one frontier per group."""
@@ -107,33 +113,15 @@ class PageQuestions(SessionScreen):
 
     def _show_groups(self, pair: str, key: str) -> None:
         from tui.commands.plot import groups_text
-        from tui.screens.panel import PanelScreen
 
-        store, ids = self.session.explorer.store, self.listed_ids()
-        if self.as_of is not None:
-            ids = self.session.explorer.published_by(self.as_of, ids)
-        conditions = self.selection.query.conditions if self.selection else ()
-        log_x, log_y = LOG_MODES[self.query_one(FrontierPlot).log_mode]
-        query = self.query_one("#search", Input).value
+        store, selection = self.session.explorer.store, self._shown()
+        drawn = self._drawn_as(hull=pair in self._hull_pairs)
         height = max(16, min(30, self.size.height - 8))
-        hull = pair in self._hull_pairs
 
         def draw(width: int) -> str:
-            return groups_text(
-                store,
-                pair,
-                key,
-                (ids, conditions),
-                (width, height),
-                query=query,
-                log_x=log_x,
-                log_y=log_y,
-                hull=hull,
-            )
+            return groups_text(store, pair, key, selection, (width, height), **drawn)
 
-        when = f" as of {self.as_of}" if self.as_of else ""
-        title = f"{pair}: one frontier per {key}, for the {plural(len(ids), 'listed paper')}{when}"
-        self.app.push_screen(PanelScreen(title, draw))
+        self._page(f"{pair}: one frontier per {key},", len(selection[0]), draw)
 
     def action_budgets(self) -> None:
         """Ask for budgets of the first objective, then say the best second one at each."""
@@ -142,7 +130,7 @@ class PageQuestions(SessionScreen):
             return
         pair = self.pair
         first = pair.split(":")[0]
-        conditions = self.selection.query.conditions if self.selection else ()
+        ids, conditions = self._shown()
 
         def given(text: str | None) -> None:
             if not text:
@@ -157,7 +145,7 @@ class PageQuestions(SessionScreen):
             if not budgets or not all(math.isfinite(b) for b in budgets):
                 notify_plain(self, "Give one or more finite numbers, separated by commas.", severity="error")
                 return
-            self.find_budgets(self.session.explorer, pair, self.listed_ids(), conditions, budgets)
+            self.find_budgets(self.session.explorer, pair, ids, conditions, budgets)
 
         self.app.push_screen(
             AskDialog(f"Best at budgets of {first}, on {pair}", "numbers, as in 2000,4000"), given
@@ -202,22 +190,12 @@ class PageQuestions(SessionScreen):
         from tui.commands.base import Failed
         from tui.commands.bundle import write_bundle
 
-        log_x, log_y = LOG_MODES[self.query_one(FrontierPlot).log_mode]
+        drawn = self._drawn_as(hull=pair in self._hull_pairs)
         args = argparse.Namespace(
-            pair=pair,
-            output=folder,
-            query=self.query_one("#search", Input).value or None,
-            as_of=self.as_of,
-            log_x=log_x,
-            log_y=log_y,
-            hull=pair in self._hull_pairs,
-            width=None,
-            height=None,
+            pair=pair, output=folder, as_of=self.as_of, width=None, height=None, **drawn
         )
-        ids = self.listed_ids()
-        if self.as_of is not None:
-            ids = self.session.explorer.published_by(self.as_of, ids)
-        conditions = self.selection.query.conditions if self.selection else ()
+        args.query = args.query or None
+        ids, conditions = self._shown()
         said = io.StringIO()
         try:
             write_bundle(self.session.explorer.store, args, (ids, conditions), said)
@@ -231,8 +209,7 @@ class PageQuestions(SessionScreen):
 
     def action_claims_map(self) -> None:
         """Find the listed papers' claims off the UI thread, then show their map."""
-        conditions = self.selection.query.conditions if self.selection else ()
-        self.find_claims(self.session.explorer, self.listed_ids(), conditions)
+        self.find_claims(self.session.explorer, *self._shown())
 
     @work(thread=True, exclusive=True, group="claims", name="claims", exit_on_error=False)
     def find_claims(
@@ -245,8 +222,10 @@ class PageQuestions(SessionScreen):
 
     def _claims_found(self, answer: ClaimsMap, listed: int) -> None:
         from tui.claims_plot import claims_map_text
-        from tui.screens.panel import PanelScreen
 
         height = max(12, min(20, self.size.height - 10))
-        title = f"Claims map: the {plural(listed, 'listed paper')}' gains against their own baselines"
-        self.app.push_screen(PanelScreen(title, lambda width: claims_map_text(answer, width, height)))
+        self._page(
+            "Claims map: gains against their own baselines",
+            listed,
+            lambda w: claims_map_text(answer, w, height),
+        )
