@@ -67,14 +67,19 @@ class Terminal:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
+def app_command(catalog: Path) -> str:
+    """The shell command that opens the app on ``catalog`` alone, with this test's user folders."""
+    env = " ".join(
+        f"{k}={shlex.quote(os.environ[k])}" for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
+    )
+    root = shlex.quote(str(Path(__file__).parent.parent))
+    python = shlex.quote(sys.executable)
+    return f"cd {root} && env {env} {python} -m tui --no-default --catalog {shlex.quote(str(catalog))}"
+
+
 @pytest.fixture
 def terminal(user_dirs: Path):
-    env = " ".join(f"{k}={shlex.quote(os.environ[k])}" for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME"))
-    root = Path(__file__).parent.parent
-    python = shlex.quote(sys.executable)
-    catalog = shlex.quote(str(MINI))
-    command = f"cd {shlex.quote(str(root))} && env {env} {python} -m tui --no-default --catalog {catalog}"
-    term = Terminal(command)
+    term = Terminal(app_command(MINI))
     yield term
     term.close()
 
@@ -176,13 +181,7 @@ def test_the_question_keys_in_a_real_terminal_at_80_by_24(user_dirs: Path, tmp_p
     # p0 (2023): (0, 10), (5, 4), (10, 0); p1 (2024) adds (11, 1), which moves the frontier.
     # (5, 4) stays on the staircase, under the hull from (0, 10) to (11, 1).
     write_catalog(tmp_path, [[(0, 10), (5, 4), (10, 0)], [(11, 1)]], "higher", "higher", ["2023", "2024"])
-    env = " ".join(f"{k}={shlex.quote(os.environ[k])}" for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME"))
-    root = shlex.quote(str(Path(__file__).parent.parent))
-    command = (
-        f"cd {root} && env {env} {shlex.quote(sys.executable)} -m tui --no-default "
-        f"--catalog {shlex.quote(str(tmp_path))}"
-    )
-    term = Terminal(command, width=80, height=24)
+    term = Terminal(app_command(tmp_path), width=80, height=24)
     try:
         term.wait_for("2 papers")
         term.send("Down", "p")
@@ -234,15 +233,7 @@ def test_the_question_keys_in_a_real_terminal_at_80_by_24(user_dirs: Path, tmp_p
 
 
 def test_the_grid_the_claims_map_and_the_view_in_a_real_terminal_at_80_by_24(user_dirs: Path):
-    env = " ".join(
-        f"{k}={shlex.quote(os.environ[k])}" for k in ("XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME")
-    )
-    root = shlex.quote(str(Path(__file__).parent.parent))
-    command = (
-        f"cd {root} && env {env} {shlex.quote(sys.executable)} -m tui --no-default "
-        f"--catalog {shlex.quote(str(MINI))}"
-    )
-    term = Terminal(command, width=80, height=24)
+    term = Terminal(app_command(MINI), width=80, height=24)
     try:
         term.wait_for("3 papers")
         term.send("Down", "m")

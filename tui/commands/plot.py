@@ -201,15 +201,30 @@ def multiples_text(
 
     from catalog.query.pairs import parse_pair
 
-    width, height = size
-    args = argparse.Namespace(
-        query=query or None, log_x=log_x, log_y=log_y, hull=hull, all_points=False, width=width, height=height
-    )
+    args = _drawing_args(size, query, log_x, log_y, hull)
     axes = [parse_pair(store, spec) for spec in specs]
     ids, conditions = selection
     out = io.StringIO()
     _several(store, args, list(specs), axes, ids, conditions, out)
     return out.getvalue()
+
+
+def _drawing_args(
+    size: tuple[int, int], query: str, log_x: bool, log_y: bool, hull: bool, **more: str
+) -> argparse.Namespace:
+    """The options of a plot drawn for the app as the command would draw it: its size, scales
+    and hull, and the query its hints repeat."""
+    width, height = size
+    return argparse.Namespace(
+        query=query or None,
+        log_x=log_x,
+        log_y=log_y,
+        hull=hull,
+        all_points=False,
+        width=width,
+        height=height,
+        **more,
+    )
 
 
 def groups_text(
@@ -231,17 +246,7 @@ def groups_text(
     from catalog.errors import QueryError
     from catalog.query.pairs import parse_pair
 
-    width, height = size
-    args = argparse.Namespace(
-        query=query or None,
-        log_x=log_x,
-        log_y=log_y,
-        hull=hull,
-        all_points=False,
-        width=width,
-        height=height,
-        by=key,
-    )
+    args = _drawing_args(size, query, log_x, log_y, hull, by=key)
     out = io.StringIO()
     try:
         _by_group(store, args, spec, *parse_pair(store, spec), selection, out)
