@@ -69,6 +69,9 @@ def on_screen(app: TradeoffsApp) -> list[str]:
 
 
 def shows(app: TradeoffsApp, i: int) -> bool:
+    """Whether paper i is drawn in the list (False while the list is still being mounted)."""
+    if not app.screen.query(PaperTable):
+        return False
     return any(line.startswith(f" {title(i)[:12]}") for line in on_screen(app)[1:])
 
 
