@@ -7,7 +7,6 @@ from typing import Any
 
 # A number as prose writes it: 7.59, 1,000, .5, 3 336 is two numbers (3 and 336) on purpose.
 _NUMBER = re.compile(r"(?<![\w.])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])|(?<![\w\d])\.\d+")
-_SPACE = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _EVERY_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -63,14 +62,19 @@ def word_numbers(text: str) -> set[float]:
     return found
 
 
+def digit_numbers(text: str) -> set[float]:
+    """The numbers ``text`` writes in digits, signs ignored (the values of ``numbers_in``)."""
+    return {float(found.replace(",", "")) for found in _NUMBER.findall(text)}
+
+
 def number_set(text: str) -> set[float]:
     """The numbers written in ``text``, in digits or in words, signs ignored."""
-    return {value for value, _, _ in numbers_in(text)} | word_numbers(text)
+    return digit_numbers(text) | word_numbers(text)
 
 
 def squash_space(text: str) -> str:
     """``text`` with every run of whitespace made one space, ends trimmed."""
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split breaks at exactly what the pattern \s+ matches
 
 
 _NAME_UNSAFE = re.compile(r"[^\S ]|[\x00-\x1f\x7f-\x9f\u2028\u2029\udc80-\udcff]")

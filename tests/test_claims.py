@@ -84,6 +84,29 @@ def test_numbers_in_words_count_as_written():
     )
 
 
+def test_a_number_written_only_in_words_still_counts_as_stated(tmp_path):
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "c.yaml").write_text(
+        HEAD
+        + """papers:
+  - id: words
+    title: Words
+    abstract: We reach 71.2 quality in ten GB of memory.
+    tradeoffs: [[quality, memory]]
+    results:
+      - method: M
+        evidence: "71.2 quality in ten GB of memory"
+        values: {quality: 71.2, memory: 10}
+"""
+    )
+    _, problems, _ = check([folder])
+    assert problems == [], problems
+    (folder / "c.yaml").write_text((folder / "c.yaml").read_text().replace("memory: 10}", "memory: 11}"))
+    _, problems, _ = check([folder])
+    assert [p.message.split(":")[0] for p in problems] == ["memory = 11 does not occur in its evidence"]
+
+
 @pytest.mark.parametrize(
     ("form", "said"),
     [

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import duckdb
 
 from catalog.model import Paper, Result, Value
+from catalog.store.bulk import load_json_lines, rows_lines
 from catalog.store.rows import paper_rows
 from catalog.store.schema import FROM_FILES, TABLES, ddl
 
@@ -43,10 +42,77 @@ def test_every_row_a_file_gives_has_exactly_its_tables_columns_in_order():
     )
     rows = paper_rows(paper, 0, 0)
     assert set(rows) == set(FROM_FILES)
-    for table, lines in rows.items():
-        assert lines, table
-        for line in lines:
-            assert tuple(json.loads(line)) == TABLES[table].names, table
+    for table, of_table in rows.items():
+        assert of_table, table
+        for row in of_table:
+            assert len(row) == len(TABLES[table].names), table
+
+
+def test_rows_read_back_through_duckdb_hold_the_values_and_types_they_were_written_with(tmp_path):
+    """Text with commas, quotes, brackets and line breaks; empty and null lists; big integers
+    and floats that must come back exactly."""
+    con = duckdb.connect()
+    con.execute(ddl())
+    paper = (
+        'p, "q" [1]',
+        2**40 + 1,
+        "line\nbreak, ü, {x}",
+        "2024-01",
+        2024,
+        ["Smith, J.", 'O"Neil [x]', "a\\b"],
+        None,
+        None,
+        "2401.01230",
+        [],
+        "",
+        "null",
+        "f.yaml",
+        7,
+    )
+    path = tmp_path / "papers.jsonl"
+    path.write_text(rows_lines([paper, paper]))
+    load_json_lines(con, TABLES["papers"], path)
+    assert con.execute("SELECT * FROM papers").fetchall() == [paper, paper]
+    result = (
+        "p",
+        0,
+        "m",
+        None,
+        None,
+        "e",
+        None,
+        3,
+        "x",
+        0.1 + 0.2,
+        "absolute",
+        2**33,
+        None,
+        None,
+        None,
+        "exact",
+        -1e-300,
+        1.7976931348623157e308,
+        '{"times_less": 2}',
+    )
+    path = tmp_path / "results.jsonl"
+    path.write_text(rows_lines([result]))
+    load_json_lines(con, TABLES["results"], path)
+    assert con.execute("SELECT * FROM results").fetchall() == [result]
+
+
+def test_a_batch_of_rows_too_long_for_one_line_is_split_over_several(tmp_path, monkeypatch):
+    from catalog.store import bulk
+
+    monkeypatch.setattr(bulk, "_LINE_CHARS", 100)
+    rows = [("p", f"tag {i} " + "x" * 30) for i in range(10)]
+    text = bulk.rows_lines(rows)
+    assert len(text.splitlines()) > 1 and all(len(line) <= 100 for line in text.splitlines())
+    con = duckdb.connect()
+    con.execute(ddl())
+    path = tmp_path / "tags.jsonl"
+    path.write_text(text)
+    load_json_lines(con, TABLES["tags"], path)
+    assert con.execute("SELECT * FROM tags").fetchall() == rows
 
 
 def test_the_ddl_builds_every_table_with_the_declared_types():

@@ -19,7 +19,7 @@ from catalog.source import fields as f
 from catalog.source.cells import Column, parse_column, read_cells, row_numbers, split_row
 from catalog.source.claims import ClaimReader
 from catalog.source.reader import ref
-from catalog.text import number_set, squash_space
+from catalog.text import digit_numbers, squash_space, word_numbers
 
 #: A condition's key: lowercase letters, digits and _ (``hardware``, ``batch_size``).
 CONDITION_KEY = re.compile(r"[a-z][a-z0-9_]*")
@@ -131,7 +131,10 @@ class ResultsReader(ClaimReader):
         stated: set[float] | None = None,
     ) -> None:
         """Report every value whose number ``words`` do not write (``stated``: their numbers)."""
-        stated = number_set(words) if stated is None else stated
+        if stated is None:  # digits first: the numbers written in words only when needed
+            stated = digit_numbers(words)
+            if any(abs(n) not in stated for value, _ in values for n in value.numbers):
+                stated |= word_numbers(words)
         for value, value_node in values:
             for number in value.numbers:
                 if abs(number) not in stated:

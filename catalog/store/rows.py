@@ -1,4 +1,4 @@
-"""One catalog file turned into table rows: newline-delimited JSON text per table, ready for ``read_json``.
+"""One catalog file turned into table rows: JSON text per table, ready for ``catalog.store.bulk``.
 
 A file's rows depend on nothing but its bytes, its name and its number in the catalog order,
 which is what makes a cache per file possible: the store keeps each file's rows with the
@@ -19,6 +19,7 @@ from catalog.claims import value_form
 from catalog.errors import Problem
 from catalog.model import Benchmark, FileStat, Objective, Paper, Value
 from catalog.source.read import read_file
+from catalog.store.bulk import rows_lines
 from catalog.store.schema import FROM_FILES
 
 #: Papers are ordered as their files are, then as they stand in their file: a paper's position
@@ -32,7 +33,8 @@ POINTS_PER_FILE = 1 << 32
 
 @dataclass
 class FileRows:
-    """What one file contributes: its rows as JSON lines per table, its objectives, its problems."""
+    """What one file contributes: its rows as JSON text per table (``bulk.rows_lines``), its
+    objectives, its problems."""
 
     stat: FileStat
     sha: str = ""
@@ -57,10 +59,6 @@ def benchmark_row(b: Benchmark) -> tuple[str, str, list[str], str | None]:
     return (b.id, b.label, list(b.aliases), b.url)
 
 
-def _line(row: dict[str, Any]) -> str:
-    return json.dumps(row, ensure_ascii=False)
-
-
 def _claim(value: Value) -> str | None:
     """The value's form as JSON, when a number (or ``{mode: number}``) does not say it all."""
     if value.exact and value.mode != "times_less" and value.plus_minus is None and value.interval is None:
@@ -68,65 +66,58 @@ def _claim(value: Value) -> str | None:
     return json.dumps(value_form(value))
 
 
-def paper_rows(paper: Paper, position: int, first_point: int) -> dict[str, list[str]]:
-    """The JSON lines of one paper, per table, keyed by the schema's column names; its results
-    are numbered from ``first_point``."""
+def paper_rows(paper: Paper, position: int, first_point: int) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of one paper, per table, each row its values in the order of the schema's
+    columns; its results are numbered from ``first_point``."""
     p = paper
     return {
         "papers": [
-            _line(
-                {
-                    "id": p.id,
-                    "position": position,
-                    "title": p.title,
-                    "published": p.published,
-                    "year": p.year,
-                    "authors": list(p.authors),
-                    "authors_count": p.authors_count,
-                    "url": p.url,
-                    "arxiv": p.arxiv,
-                    "code": list(p.code),
-                    "abstract": p.abstract,
-                    "notes": p.notes,
-                    "file": p.file,
-                    "line": p.line,
-                }
+            (
+                p.id,
+                position,
+                p.title,
+                p.published,
+                p.year,
+                list(p.authors),
+                p.authors_count,
+                p.url,
+                p.arxiv,
+                list(p.code),
+                p.abstract,
+                p.notes,
+                p.file,
+                p.line,
             )
         ],
-        "tags": [_line({"paper_id": p.id, "tag": t}) for t in dict.fromkeys(p.tags)],
-        "tradeoffs": [_line({"paper_id": p.id, "x": x, "y": y}) for x, y in p.tradeoffs],
+        "tags": [(p.id, t) for t in dict.fromkeys(p.tags)],
+        "tradeoffs": [(p.id, x, y) for x, y in p.tradeoffs],
         "results": [
-            _line(
-                {
-                    "paper_id": p.id,
-                    "result_no": n,
-                    "method": r.method,
-                    "setting": r.setting,
-                    "baseline": r.baseline,
-                    "evidence": r.evidence,
-                    "source": r.source,
-                    "line": r.line,
-                    "objective": v.objective,
-                    "value": (v.span()[0] if v.exact else None),
-                    "mode": v.axis_mode or v.mode,
-                    "point": first_point + n,
-                    "benchmark": v.benchmark,
-                    "source_at": r.at,
-                    "source_row": r.row,
-                    "shape": v.shape,
-                    "low": v.span()[0],
-                    "high": v.span()[1],
-                    "claim": _claim(v),
-                }
+            (
+                p.id,
+                n,
+                r.method,
+                r.setting,
+                r.baseline,
+                r.evidence,
+                r.source,
+                r.line,
+                v.objective,
+                low if v.exact else None,
+                v.axis_mode or v.mode,
+                first_point + n,
+                v.benchmark,
+                r.at,
+                r.row,
+                v.shape,
+                low,
+                high,
+                _claim(v),
             )
             for n, r in enumerate(p.results)
             for v in r.values
+            for low, high in (v.span(),)
         ],
-        "conditions": [
-            _line({"paper_id": p.id, "result_no": n, "key": key, "value": value})
-            for n, r in enumerate(p.results)
-            for key, value in r.conditions
-        ],
+        "conditions": [(p.id, n, key, value) for n, r in enumerate(p.results) for key, value in r.conditions],
     }
 
 
@@ -139,11 +130,11 @@ def file_rows(stat: FileStat, file_no: int) -> FileRows:
     out.problems = content.problems
     out.objectives = [objective for objective, _ in content.objectives]
     out.benchmarks = [benchmark for benchmark, _ in content.benchmarks]
-    lines: dict[str, list[str]] = {table: [] for table in FROM_FILES}
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in FROM_FILES}
     point = file_no * POINTS_PER_FILE
     for n, paper in enumerate(content.papers):
-        for table, rows in paper_rows(paper, file_no * PAPERS_PER_FILE + n, point).items():
-            lines[table].extend(rows)
+        for table, of_paper in paper_rows(paper, file_no * PAPERS_PER_FILE + n, point).items():
+            rows[table].extend(of_paper)
         point += len(paper.results)
-    out.rows = {table: "".join(f"{row}\n" for row in rows) for table, rows in lines.items() if rows}
+    out.rows = {table: rows_lines(of_table) for table, of_table in rows.items() if of_table}
     return out

@@ -1,8 +1,8 @@
 """The catalog database's tables, declared once: columns, types and constraints.
 
-Everything else is derived from this list: the DDL, the column types ``read_json`` is told
-to expect, and the names of the fields each row of JSON carries (``catalog.store.rows``
-writes rows keyed by these names; ``catalog.store.bulk`` selects them in this order).
+Everything else is derived from this list: the DDL, and how a row of JSON becomes a row of
+its table (``catalog.store.rows`` writes each row's values in this order, as a JSON array;
+``catalog.store.bulk`` casts them to these types).
 """
 
 from __future__ import annotations
@@ -57,9 +57,19 @@ class Table:
         body = ", ".join(f"{c.name} {c.type} {c.constraint}".rstrip() for c in self.columns)
         return f"CREATE {'TEMP ' if temp else ''}TABLE {self.name} ({body});"
 
-    def json_columns(self) -> str:
-        """The ``columns`` argument of ``read_json`` for rows of this table."""
-        return "{" + ", ".join(f"{c.name}: '{c.type}'" for c in self.columns) + "}"
+    def from_text_row(self, row: str) -> str:
+        """The select list that turns ``row``, a row read as ``VARCHAR[]`` (its values in column
+        order, as ``read_json`` gives an array's items), into this table's typed columns."""
+        casts = []
+        for i, c in enumerate(self.columns, start=1):
+            item = f"{row}[{i}]"
+            if c.type == "VARCHAR":
+                casts.append(item)
+            elif c.type == "VARCHAR[]":  # an array within the row comes as its JSON text
+                casts.append(f"from_json({item}, '[\"VARCHAR\"]')")
+            else:
+                casts.append(f"{item}::{c.type}")
+        return ", ".join(casts)
 
 
 def _table(name: str, *columns: tuple[str, str] | tuple[str, str, str]) -> Table:
