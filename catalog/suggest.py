@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process, utils
-
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
     """The choice closest to ``word``, when one is close enough to be meant."""
+    # Imported here: only a mistake needs it, and every command's start would pay for it.
+    from rapidfuzz import fuzz, process, utils
+
     match = process.extractOne(
         word, list(choices), scorer=fuzz.WRatio, processor=utils.default_process, score_cutoff=70
     )

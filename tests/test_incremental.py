@@ -15,11 +15,12 @@ import pytest
 import catalog.store.pool as pool_module
 from catalog.errors import CatalogError
 from catalog.source.validate import check
+from catalog.store.schema import PAIRS
 from catalog.store.store import Store, open_store
 
 from .conftest import MINI
 
-TABLES = ("objectives", "papers", "tags", "tradeoffs", "results", "words", "vocab", "files")
+TABLES = ("objectives", "papers", "tags", "tradeoffs", "results", "words", "vocab", "files", "pairs")
 
 
 def dump(store: Store) -> dict[str, list[tuple]]:
@@ -60,6 +61,8 @@ def assert_same_as_cold_build(folder: Path) -> Store:
     updated = open_store([folder])
     cold = open_store([folder], use_cache=False)
     assert dump(updated) == dump(cold)
+    counted_now = sorted(updated.cursor().execute(PAIRS).fetchall(), key=repr)
+    assert dump(updated)["pairs"] == counted_now and counted_now  # the pairs table is up to date
     cold.close()
     return updated
 

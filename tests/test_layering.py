@@ -67,6 +67,14 @@ def test_help_and_usage_errors_load_no_database_yaml_or_fuzzy_matching():
         assert loaded_by(args, heavy) == "[]", args
 
 
+def test_a_command_on_a_built_catalog_reads_no_yaml_and_loads_no_fuzzy_matching(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    catalog_args = ["--no-default", "--catalog", str(MINI)]
+    assert loaded_by(["pairs", *catalog_args], ("yaml",)) == "['yaml']"  # the first start builds
+    for args in (["pairs"], ["export", "--pair", "quality:wait"], ["sql", "SELECT 1"]):
+        assert loaded_by(args + catalog_args, ("yaml", "rapidfuzz")) == "[]", args
+
+
 def test_every_core_module_imports_nothing_of_the_ui():
     names = [m.name for m in pkgutil.walk_packages(catalog.__path__, "catalog.")]
     assert len(names) > 30 and "catalog.store.schema" in names

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterable
-from operator import attrgetter
 from pathlib import Path
 
 from catalog.errors import Problem
@@ -42,37 +41,40 @@ def _stat(path: str, display: str) -> FileStat:
 def _scan(folder: str, display: str, problems: list[Problem]) -> list[FileStat]:
     """The catalog files below ``folder``: its own first, then each subfolder's, in name order.
 
-    Strings and ``os.scandir`` rather than ``Path`` objects, and one system call per file: at
-    100,000 files, path objects and per-file ``relpath`` calls cost seconds. Links to folders
-    are not followed; folders that cannot be read become problems, not silence.
+    Names from ``os.listdir`` and one ``os.stat`` per catalog file, as strings: at 100,000
+    files, ``Path`` objects, ``os.scandir``'s entries and per-file ``relpath`` calls cost more
+    than the system calls themselves. Links to folders are not followed; folders that cannot
+    be read become problems, not silence.
     """
     try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=attrgetter("name"))
+        names = sorted(os.listdir(folder))
     except OSError as err:
         problems.append(Problem(display, 1, 1, f"cannot read the folder: {err.strerror or err}"))
         return []
-    found, below = [], []
-    prefix = "" if display == "." else display + os.sep
-    is_regular, is_folder = stat.S_ISREG, stat.S_ISDIR
-    for entry in entries:
-        name = entry.name
-        shown = prefix + (name if name.isprintable() else shown_name(name))
+    found: list[FileStat] = []
+    below = []
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    shown_prefix = "" if display == "." else display + os.sep
+    is_regular, is_folder, stat_of, new = stat.S_ISREG, stat.S_ISDIR, os.stat, tuple.__new__
+    for name in names:
+        path = prefix + name
         if name.endswith(SUFFIXES):
+            shown = shown_prefix + (name if name.isprintable() else shown_name(name))
             try:
-                st = entry.stat()
+                st = stat_of(path)
             except OSError:
-                found.append(FileStat(entry.path, shown, -1, -1))  # reading it will say why
+                found.append(FileStat(path, shown, -1, -1))  # reading it will say why
                 continue
-            if is_regular(st.st_mode):
-                found.append(FileStat(entry.path, shown, st.st_size, st.st_mtime_ns))
+            mode = st.st_mode
+            if is_regular(mode):
+                found.append(new(FileStat, (path, shown, st.st_size, st.st_mtime_ns)))
                 continue
-            if not is_folder(st.st_mode):
-                found.append(FileStat(entry.path, shown, -1, st.st_mtime_ns))  # a pipe, a device
+            if not is_folder(mode):
+                found.append(FileStat(path, shown, -1, st.st_mtime_ns))  # a pipe, a device
                 continue
         try:
-            if entry.is_dir(follow_symlinks=False):
-                below.append((entry.path, shown))
+            if is_folder(os.lstat(path).st_mode):  # a folder, and not a link to one
+                below.append((path, shown_prefix + (name if name.isprintable() else shown_name(name))))
         except OSError:
             pass
     for path, inner in below:
@@ -85,7 +87,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[FileStat], list[Problem]]:
     files: list[FileStat] = []
     problems: list[Problem] = []
     seen: set[str] = set()
-    for path in paths:
+    roots = list(paths)
+    for path in roots:
         absolute, display = os.path.abspath(path), display_path(path)
         if os.path.isdir(absolute):
             found = _scan(absolute, display, problems)
@@ -94,8 +97,9 @@ def discover(paths: Iterable[Path]) -> tuple[list[FileStat], list[Problem]]:
         else:
             problems.append(Problem(display, 1, 1, "no such file or folder: check the path"))
             continue
-        if not seen.isdisjoint(f.path for f in found):  # the same file under two roots: list it once
+        if seen and not seen.isdisjoint(f.path for f in found):  # a file under two roots: list it once
             found = [f for f in found if f.path not in seen]
-        seen.update(f.path for f in found)
+        if len(roots) > 1:  # one root lists each file once already
+            seen.update(f.path for f in found)
         files.extend(found)
     return files, problems

@@ -26,7 +26,6 @@ from catalog.model import FileStat
 from catalog.paths import cache_dir
 from catalog.store.schema import SCHEMA_VERSION
 from catalog.store.scratch import clear_abandoned, scratch_prefix
-from catalog.store.update import build_database
 
 
 def cache_prefix(roots: list[Path]) -> str:
@@ -170,6 +169,15 @@ def build_into(
             leftover.unlink(missing_ok=True)
 
 
+def stats_key(stats: list[FileStat]) -> str:
+    """One hash of every file's path, size and modification time: the cache's fast check."""
+    listing = "".join([f"{s.path}\0{s.size}\0{s.mtime_ns}\n" for s in stats])
+    # A path may hold bytes that are not UTF-8 (as surrogates): hash its bytes as they are.
+    return hashlib.sha256(
+        f"schema {SCHEMA_VERSION}\n{listing}".encode("utf-8", "surrogateescape")
+    ).hexdigest()
+
+
 def _build_file(
     path: Path,
     stats: list[FileStat],
@@ -177,6 +185,8 @@ def _build_file(
     on_progress: Callable[[int, int], None] | None,
     skipped: list[Problem] | None,
 ) -> int:
+    from catalog.store.update import build_database  # reading YAML: only a build needs it
+
     con = duckdb.connect(str(path), config=_BUILDING)
     try:
         return build_database(con, stats, {"stats_key": key}, on_progress, path.parent, skipped)

@@ -31,9 +31,7 @@ from catalog.errors import ExportError, StoreError, os_reason
 from catalog.model import Benchmark, FileStat, Objective
 from catalog.source.discover import discover, display_path
 from catalog.store.bulk import insert_rows
-from catalog.store.checks import Vocabularies
 from catalog.store.schema import TABLES
-from catalog.store.words import index_words
 
 #: The dataset format's version: bump it whenever a table below gains, loses or changes a column.
 DATASET_VERSION = 1
@@ -183,6 +181,11 @@ def fill_from_dataset(con: duckdb.DuckDBPyConnection, dataset: Dataset, scratch:
     """Fill the empty tables of a new catalog database in ``con`` straight from the dataset's
     Parquet files, then index the papers' words. Raises ``StoreError`` for a dataset queries
     cannot read (a table or column missing, another schema version, a value of the wrong type)."""
+    # The build's code, which reads YAML too: opening a dataset already built never needs it.
+    from catalog.store.checks import Vocabularies
+    from catalog.store.update import count_pairs
+    from catalog.store.words import index_words
+
     _check_columns(con, dataset)
     for table in DATASET_TABLES:
         if table in ("objectives", "benchmarks"):
@@ -208,6 +211,7 @@ def fill_from_dataset(con: duckdb.DuckDBPyConnection, dataset: Dataset, scratch:
     insert_rows(con, TABLES["files"], files, scratch)
     read = [r[0] for r in con.execute("SELECT DISTINCT file FROM papers WHERE file IS NOT NULL").fetchall()]
     index_words(con, Vocabularies(objectives, benchmarks), read, False, scratch)
+    count_pairs(con)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -34,7 +34,6 @@ from catalog.store.dataset import (
 )
 from catalog.store.schema import SCHEMA_VERSION
 from catalog.store.scratch import clear_abandoned, scratch_prefix
-from catalog.store.update import create_tables, stats_key
 
 
 @dataclass
@@ -89,7 +88,7 @@ def _code_version() -> str:
 
 def _key(dataset: Dataset) -> str:
     """The cache key of a dataset: its files' paths, sizes and modification times, and the code."""
-    return f"{stats_key(dataset.stats)}-{_code_version()}"
+    return f"{caches.stats_key(dataset.stats)}-{_code_version()}"
 
 
 def fingerprint(root: Path) -> str:
@@ -147,6 +146,8 @@ def _build(path: Path, dataset: Dataset, key: str) -> None:
     clear_abandoned(path.parent)
     tmp = path.parent / f"{scratch_prefix('building')}{path.name}"
     try:
+        from catalog.store.update import create_tables  # the build's code: only a build needs it
+
         con = duckdb.connect(str(tmp), config={"memory_limit": "256MB"})
         try:
             con.execute("BEGIN")

@@ -20,10 +20,8 @@ from catalog.errors import CatalogError, Problem, StoreError, os_reason
 from catalog.model import Benchmark, FileStat, Objective
 from catalog.paths import cache_dir
 from catalog.source.discover import discover
-from catalog.source.rules import kinds_of
 from catalog.store import cache
 from catalog.store.scratch import clear_abandoned, scratch_prefix
-from catalog.store.update import stats_key
 
 
 @dataclass
@@ -77,6 +75,8 @@ class Store:
     @property
     def kinds(self) -> set[str]:
         """Every objective kind in use."""
+        from catalog.source.rules import kinds_of  # the rules read YAML: a warm start never needs them
+
         return kinds_of(self.objectives)
 
     def close(self) -> None:
@@ -94,7 +94,7 @@ def fingerprint(paths: Iterable[Path]) -> str:
         if root is not None:
             return dataset_cache.fingerprint(root)
     files, problems = discover(roots)
-    return stats_key(files) + "".join(f"\0{p}" for p in problems)
+    return cache.stats_key(files) + "".join(f"\0{p}" for p in problems)
 
 
 def is_damage(err: BaseException) -> bool:
@@ -174,7 +174,7 @@ def _open(
     if problems:
         raise CatalogError(problems)
     stats = [s for s in stats if s.display not in left_out]
-    key = stats_key(stats)
+    key = cache.stats_key(stats)
     prefix = cache.cache_prefix(roots)
     notices: list[str] = []
     if use_cache:
@@ -227,7 +227,7 @@ def _built(
 ) -> Store:
     """The store of a build just made at ``path``, without the files it left out."""
     left = {p.file for p in skipped or ()}
-    key = stats_key([s for s in stats if s.display not in left])
+    key = cache.stats_key([s for s in stats if s.display not in left])
     store = Store(cache.open_read_only(path), path, False, notices, files_read=read, fingerprint=key)
     store.skipped = tuple(skipped or ())
     return store

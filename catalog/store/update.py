@@ -9,7 +9,6 @@ renumbers positions when files moved in the catalog order, checks the rules acro
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from collections.abc import Callable
@@ -21,6 +20,7 @@ import duckdb
 from catalog.errors import Problem
 from catalog.model import FileStat
 from catalog.store.bulk import insert_rows, load_json_lines
+from catalog.store.cache import stats_key
 from catalog.store.checks import merged_vocabularies, refuse_if_invalid
 from catalog.store.pool import read_all
 from catalog.store.rows import (
@@ -31,7 +31,7 @@ from catalog.store.rows import (
     content_hash,
     objective_row,
 )
-from catalog.store.schema import FROM_FILES, RENUMBER, SCHEMA_VERSION, TABLES, ddl
+from catalog.store.schema import FROM_FILES, PAIRS, RENUMBER, SCHEMA_VERSION, TABLES, ddl
 from catalog.store.scratch import scratch_prefix
 from catalog.store.words import index_words
 
@@ -41,6 +41,11 @@ FileRow = tuple[str, str, int, int, str, int, str | None, str | None]
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the empty tables and views of a catalog database."""
     con.execute(ddl())
+
+
+def count_pairs(con: duckdb.DuckDBPyConnection) -> None:
+    """Count every pair's papers and points again (the ``pairs`` table) from the rows now held."""
+    con.execute(f"DELETE FROM pairs; INSERT INTO pairs {PAIRS}")
 
 
 @dataclass(frozen=True)
@@ -54,15 +59,6 @@ class _Known:
     file_no: int
     objectives: str | None
     benchmarks: str | None
-
-
-def stats_key(stats: list[FileStat]) -> str:
-    """One hash of every file's path, size and modification time: the cache's fast check."""
-    listing = "".join([f"{s.path}\0{s.size}\0{s.mtime_ns}\n" for s in stats])
-    # A path may hold bytes that are not UTF-8 (as surrogates): hash its bytes as they are.
-    return hashlib.sha256(
-        f"schema {SCHEMA_VERSION}\n{listing}".encode("utf-8", "surrogateescape")
-    ).hexdigest()
 
 
 def build_database(
@@ -188,6 +184,7 @@ def _update(
 
     indexed = [stat.display for stat, _ in to_read if stat.display not in left]
     index_words(con, vocabularies, indexed, bool(stale), folder)
+    count_pairs(con)
     con.execute("DROP TABLE IF EXISTS fresh; DROP TABLE gone; DROP TABLE stale")
     return len(to_read)
 
