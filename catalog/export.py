@@ -130,7 +130,10 @@ def json_text(value: Any, indent: int | None = None) -> str:
     (C0 as JSON escapes them, DEL and C1 as ``\\u007f``-``\\u009f``, which ``json`` leaves
     raw), NaN and infinities as ``null`` (they are not JSON), and values JSON has no type for
     (dates, decimals) as their text. Loads back to the same text."""
-    text = json.dumps(_finite(value), ensure_ascii=False, indent=indent, allow_nan=False, default=str)
+    try:  # the common case, a value with no NaN or infinity in it, in one pass
+        text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False, default=str)
+    except ValueError:
+        text = json.dumps(_finite(value), ensure_ascii=False, indent=indent, allow_nan=False, default=str)
     return _JSON_RAW_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
