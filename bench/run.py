@@ -104,6 +104,15 @@ for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
     yaml.load(path.read_text(), Loader=loader)
 """
 
+# The floor of any warm start: one stat per catalog file, as a process (like `import duckdb`).
+STAT_ONLY = """
+import os, sys
+folder = sys.argv[1] + os.sep
+for name in sorted(os.listdir(folder)):
+    if name.endswith((".yaml", ".yml")):
+        os.stat(folder + name)
+"""
+
 # The script a user would write instead of `export --pair X:Y --frontier-only`: DuckDB reads the
 # points, paretoset finds the frontier. It reads the database tradeoffs built, the very file the
 # export reads: DuckDB reads no YAML, and parsing the catalog in the script would cost seconds
@@ -174,17 +183,29 @@ def bench_size(size: int, runs: int, workdir: Path, table: Table) -> None:
         process([sys.executable, "-c", PARSE_ONLY, str(catalog)], dict(os.environ)), cold_runs
     )
     parse_cpu = (cpu_of_children() - before) / cold_runs
-    table.add("cold build (pairs)", label, cold, "YAML C loader parse", parse, "<= 1.1x")
+    table.add("cold build (pairs)", label, cold, "YAML C loader parse", parse, "<= 0.5x")
     # Worker processes share the reading, so the wall clock hides the work: its CPU seconds too.
     table.add("cold build, CPU s of all processes", label, cold_cpu, "parse, CPU s", parse_cpu, "")
 
-    # Warm start: the same cache, against importing duckdb.
+    # Warm start: the same cache, against importing duckdb and stating every file (the floor:
+    # an edit is only seen by looking at each file).
     warm_env = env_with_cache(caches[0])
+    imp, _ = median_seconds(process([sys.executable, "-c", "import duckdb"], dict(os.environ)), runs)
+    floor, _ = median_seconds(
+        process([sys.executable, "-c", STAT_ONLY, str(catalog)], dict(os.environ)), runs
+    )
+    table.add("stat of every file (process)", label, floor, "import duckdb", imp, "")
+    warm_pairs, _ = median_seconds(process(tradeoffs("pairs", *catalog_args), warm_env), runs)
+    goal = f"<= {imp + 0.3:.3f} s (duckdb + 0.3 s)" if size <= 10_000 else "<= ref + 0.15 s"
+    table.add(
+        "warm start (pairs)", label, warm_pairs, "import duckdb + stat of every file", imp + floor, goal
+    )
     warm, _ = median_seconds(
         process(tradeoffs("export", "--pair", PAIR, "--format", "json", *catalog_args), warm_env), runs
     )
-    imp, _ = median_seconds(process([sys.executable, "-c", "import duckdb"], dict(os.environ)), runs)
-    table.add("warm start (export --pair)", label, warm, "import duckdb", imp, "<= ref + 0.3 s")
+    # Its answer grows with the catalog (39,440 points of JSON at 100k): a goal only up to 10k.
+    goal = "<= ref + 0.3 s" if size <= 10_000 else ""
+    table.add("warm start (export --pair as JSON)", label, warm, "import duckdb", imp, goal)
 
     # Incremental: one file edited, against the cold build.
     victim = catalog / "p000000.yaml"
@@ -241,7 +262,7 @@ def bench_size(size: int, runs: int, workdir: Path, table: Table) -> None:
     rss = usage.ru_maxrss / 1024  # KiB -> MiB on Linux
     table.rows.append(("peak memory, largest process (MiB)", label, f"{rss:.0f}", "", "", "", "<= 1024"))
     tree = max(peaks)
-    table.rows.append(("peak memory, all processes (MiB)", label, f"{tree:.0f}", "", "", "", "<= 1024"))
+    table.rows.append(("peak memory, all processes (MiB)", label, f"{tree:.0f}", "", "", "", "<= 512"))
     for cache in caches:
         shutil.rmtree(cache, ignore_errors=True)
 
