@@ -19,7 +19,14 @@ SIZE = (120, 40)
 
 
 def page_text(app: TradeoffsApp) -> str:
-    return str(app.screen.query_one("#panel-text", Static).render())
+    """The page's text ("" until the page is mounted)."""
+    texts = app.screen.query("#panel-text")
+    return str(texts.first(Static).render()) if texts else ""
+
+
+def page_width(app: TradeoffsApp) -> int | None:
+    """The width the open page was drawn for, once its drawing (in a thread) is on screen."""
+    return app.screen.drawn_for if isinstance(app.screen, PanelScreen) else None
 
 
 def notices(app: TradeoffsApp) -> list[str]:
@@ -39,7 +46,7 @@ async def test_g_adds_pairs_to_the_grid_and_G_draws_them_as_the_command_line_doe
         await until(pilot, lambda: main_screen(app).grid == ["quality:wait", "quality:size"])
         assert any("Added quality:size to the grid (2 pairs" in n for n in notices(app))
         await pilot.press("G")
-        await until(pilot, lambda: isinstance(app.screen, PanelScreen))
+        await until(pilot, lambda: page_width(app))
         shown = page_text(app)
         assert (
             app.screen.query_one("#panel-title").render().plain.startswith("Grid: 2 pairs for the 3 listed")
@@ -69,7 +76,7 @@ async def test_m_shows_the_claims_map_of_the_listed_papers():
     async with app.run_test(size=SIZE) as pilot:
         await started(pilot)
         await pilot.press("m")
-        await until(pilot, lambda: isinstance(app.screen, PanelScreen))
+        await until(pilot, lambda: page_width(app))
         shown = page_text(app)
         answer = claims_map(app.session.explorer.store, main_screen_ids(app))
         height = max(12, min(20, SIZE[1] - 10))
@@ -90,11 +97,11 @@ async def test_a_page_is_drawn_again_for_a_new_width():
     async with app.run_test(size=(100, 30)) as pilot:
         await started(pilot)
         app.push_screen(PanelScreen("[red]a title[/]", draw))
-        await until(pilot, lambda: isinstance(app.screen, PanelScreen) and widths)
+        await until(pilot, lambda: page_width(app))
         assert "[bold]not markup[/]" in page_text(app)
         assert app.screen.query_one("#panel-title").render().plain == "[red]a title[/]"
         await pilot.resize_terminal(140, 30)
-        await until(pilot, lambda: widths[-1] == 136)
+        await until(pilot, lambda: page_width(app) == 136)
         assert "drawn for 136" in page_text(app)
 
 
@@ -142,7 +149,7 @@ async def test_y_draws_one_frontier_per_group_as_plot_by_does(tmp_path):
         offered = [value for value, _ in app.screen.choices]
         assert offered == ["paper", "tag", "hardware"]  # the conditions the points state
         await pilot.press("down", "down", "enter")
-        await until(pilot, lambda: isinstance(app.screen, PanelScreen))
+        await until(pilot, lambda: page_width(app))
         shown = page_text(app)
         store = app.session.explorer.store
         height = max(16, min(30, SIZE[1] - 8))
@@ -202,3 +209,32 @@ async def test_B_writes_the_pairs_bundle_as_the_command_does_and_refuses_a_folde
     )
     assert "tradeoffs bundle quality:wait -o" in (target / "README.md").read_text()
     assert (busy / "notes.txt").read_text() == "mine" and len(list(busy.iterdir())) == 1
+
+
+async def test_a_page_draws_in_a_thread_of_its_own_and_says_so_when_drawing_fails():
+    import threading
+
+    release = threading.Event()
+
+    def slow(width: int) -> str:
+        release.wait(10)
+        return "drawn at last"
+
+    def broken(width: int) -> str:
+        raise ValueError("no such group")
+
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await started(pilot)
+        app.push_screen(PanelScreen("slow", slow))
+        await until(pilot, lambda: isinstance(app.screen, PanelScreen))
+        await pilot.pause(0.2)
+        assert page_text(app) == "Drawing…" and page_width(app) is None  # the app answers meanwhile
+        release.set()
+        await until(pilot, lambda: page_width(app))
+        assert page_text(app) == "drawn at last"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        app.push_screen(PanelScreen("broken", broken))
+        await until(pilot, lambda: "Could not draw the page: no such group" in page_text(app))
+        assert page_width(app) is None

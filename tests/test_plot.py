@@ -130,3 +130,26 @@ def test_the_legend_wraps_between_its_parts_and_never_cuts_one_that_fits(parts, 
     for part in parts:
         if len(part) <= width:
             assert part in text
+
+
+def test_plots_drawn_in_two_threads_at_once_are_each_the_plot_drawn_alone(cloud):
+    """plotext has one figure per process: the app's pages draw in threads while its plot
+    draws on the UI thread, and neither may draw into the other."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    store, x, y = cloud
+    whole = drawn(points(store, x, y))
+    plots = {
+        "few": (whole[:40], WIDTH, HEIGHT),
+        "all": (whole, WIDTH + 20, HEIGHT + 5),
+    }
+    alone = {name: render_plot(p, x, y, width=w, height=h, colour=False) for name, (p, w, h) in plots.items()}
+    assert alone["few"] != alone["all"]
+
+    def draw(name: str) -> tuple[str, str]:
+        found, w, h = plots[name]
+        return name, render_plot(found, x, y, width=w, height=h, colour=False)
+
+    with ThreadPoolExecutor(2) as pool:
+        for name, text in pool.map(draw, ["few", "all"] * 10):
+            assert text == alone[name], name

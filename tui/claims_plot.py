@@ -15,7 +15,7 @@ from catalog.query.changes import VERDICTS, Verdict
 from catalog.query.claims_map import ChangeRecord, ClaimRecord, ClaimsMap, Map
 from catalog.query.points import point_name
 from catalog.text import one_line
-from tui.plot import BOUND_MARKERS, nice_ticks
+from tui.plot import BOUND_MARKERS, holds_the_figure, nice_ticks
 from tui.table import clip, plural
 
 #: How each class is headed in the lists.
@@ -97,6 +97,7 @@ class Label(NamedTuple):
     alignment: str
 
 
+@holds_the_figure
 def map_plot(drawn: Map, width: int, height: int, colour: bool = False) -> str:
     """One map as text, ``width`` x ``height`` cells: the other objective's change across (its
     better side right), the quality's up (its better side up), zero on each drawn dotted, the

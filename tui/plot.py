@@ -1,15 +1,17 @@
 """Draw a frontier plot as text with plotext 6: points, the Pareto-optimal ones marked and joined.
 
-Shared by ``tradeoffs plot`` and the app. plotext keeps one global figure, so drawing is done
-on one thread at a time (the app draws on its UI thread).
+Shared by ``tradeoffs plot`` and the app. plotext keeps one global figure, so every drawing
+holds it (``holds_the_figure``): the app draws its pages and bundles in threads of their own.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from catalog.query import dominance
 from catalog.query.pairs import Axis
@@ -255,6 +257,23 @@ def _usable(points: Sequence[PlotPoint], log_x: bool, log_y: bool) -> list[PlotP
     return [p for p in points if (not log_x or p.x > 0) and (not log_y or p.y > 0)]
 
 
+_FIGURE = threading.RLock()
+Drawing = TypeVar("Drawing", bound=Callable[..., Any])
+
+
+def holds_the_figure(draw: Drawing) -> Drawing:
+    """``draw``, run holding plotext's one figure: two threads drawing at once would draw into
+    each other's plot. Only the drawing holds it, never the queries before it."""
+
+    @functools.wraps(draw)
+    def holding(*args: Any, **kwargs: Any) -> Any:
+        with _FIGURE:
+            return draw(*args, **kwargs)
+
+    return cast(Drawing, holding)
+
+
+@holds_the_figure
 def render_plot(
     points: Sequence[PlotPoint],
     x: Axis,

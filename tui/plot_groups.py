@@ -20,6 +20,7 @@ from tui.plot import (
     axis_exponent,
     axis_limits,
     built,
+    holds_the_figure,
     in_units,
     joined,
     new_figure,
@@ -72,6 +73,7 @@ def _drawn(answer: FrontierAnswer, group: Group, marker: str, colour: int) -> Dr
     return DrawnGroup(one_line(group.value), marker, colour, points, front, group.hidden)
 
 
+@holds_the_figure
 def render_group_plot(
     groups: Sequence[DrawnGroup],
     x: Axis,

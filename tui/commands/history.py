@@ -91,6 +91,12 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
 
 def _history_plot(moved: Any, width: int) -> str:
     """The hypervolume over time as a small step plot (dates as years with a fraction)."""
+    from tui.plot import holds_the_figure  # the plot layer: only once there is a plot to draw
+
+    return str(holds_the_figure(_drawn_history)(moved, width))
+
+
+def _drawn_history(moved: Any, width: int) -> str:
     import plotext as plt
 
     days = [s.date.year + (s.date.timetuple().tm_yday - 1) / 366 for s in moved.steps]

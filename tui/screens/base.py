@@ -34,6 +34,7 @@ FAILED: dict[str, str] = {
     "why": "Could not explain the point",
     "claims": "Could not draw the claims map",
     "budgets": "Could not read the frontier at those budgets",
+    "bundle": "Could not write the bundle",
 }
 
 

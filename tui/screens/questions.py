@@ -183,29 +183,39 @@ class PageQuestions(SessionScreen):
         self.app.push_screen(AskDialog(title, "a folder", suggested), given)
 
     def _write_bundle(self, pair: str, folder: str) -> None:
-        """Write the bundle on the UI thread: its plot is drawn with plotext, which has one figure."""
+        """Gather how this view draws the pair, then write the bundle off the UI thread."""
         import argparse
-        import io
-
-        from tui.commands.base import Failed
-        from tui.commands.bundle import write_bundle
 
         drawn = self._drawn_as(hull=pair in self._hull_pairs)
         args = argparse.Namespace(
             pair=pair, output=folder, as_of=self.as_of, width=None, height=None, **drawn
         )
         args.query = args.query or None
-        ids, conditions = self._shown()
+        notify_plain(self, f"Writing the bundle of {pair} into {folder}…", timeout=3)
+        self.writing_bundle(self.session.explorer, args, self._shown())
+
+    @work(thread=True, exclusive=True, group="bundle", name="bundle", exit_on_error=False)
+    def writing_bundle(
+        self, explorer: Explorer, args: Any, shown: tuple[list[str], tuple[tuple[str, str], ...]]
+    ) -> None:
+        """Write the bundle (its plot holds plotext's figure while it is drawn), then say where."""
+        import io
+
+        from tui.commands.base import Failed
+        from tui.commands.bundle import write_bundle
+
         said = io.StringIO()
         try:
-            write_bundle(self.session.explorer.store, args, (ids, conditions), said)
+            write_bundle(explorer.store, args, shown, said)
         except Failed as err:
-            notify_plain(self, str(err), severity="error", timeout=15)
+            self.app.call_from_thread(notify_plain, self, str(err), severity="error", timeout=15)
             return
         except OSError as err:
-            notify_plain(self, f"Could not write the bundle: {err}", severity="error", timeout=15)
+            message = f"Could not write the bundle: {err}"
+            self.app.call_from_thread(notify_plain, self, message, severity="error", timeout=15)
             return
-        notify_plain(self, said.getvalue().strip().splitlines()[-1], title="Bundle written", timeout=10)
+        last = said.getvalue().strip().splitlines()[-1]
+        self.app.call_from_thread(notify_plain, self, last, title="Bundle written", timeout=10)
 
     def action_claims_map(self) -> None:
         """Find the listed papers' claims off the UI thread, then show their map."""
@@ -215,7 +225,7 @@ class PageQuestions(SessionScreen):
     def find_claims(
         self, explorer: Explorer, ids: list[str], conditions: tuple[tuple[str, str], ...]
     ) -> None:
-        """The claims map's claims, found off the UI thread; drawn on it (plotext is not shared)."""
+        """The claims map's claims, found off the UI thread; the page draws the map."""
         answer = explorer.claims(ids, conditions)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._claims_found, answer, len(ids))
