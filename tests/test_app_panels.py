@@ -238,3 +238,15 @@ async def test_a_page_draws_in_a_thread_of_its_own_and_says_so_when_drawing_fail
         app.push_screen(PanelScreen("broken", broken))
         await until(pilot, lambda: "Could not draw the page: no such group" in page_text(app))
         assert page_width(app) is None
+
+
+async def test_a_page_title_longer_than_the_screen_wraps_rather_than_being_cut():
+    title = "accuracy/aime24:tokens/aime24: one frontier per paper, for the 102 listed papers"
+    app = TradeoffsApp([MINI])
+    async with app.run_test(size=(60, 24)) as pilot:
+        await started(pilot)
+        app.push_screen(PanelScreen(title, lambda width: "drawn"))
+        await until(pilot, lambda: page_width(app))
+        label = app.screen.query_one("#panel-title")
+        shown = " ".join(label.render_line(y).text.strip() for y in range(label.size.height))
+        assert label.size.height >= 2 and shown.split() == title.split()
