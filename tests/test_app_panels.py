@@ -207,7 +207,9 @@ async def test_B_writes_the_pairs_bundle_as_the_command_does_and_refuses_a_folde
     assert sorted(p.name for p in target.iterdir()) == sorted(
         ["points.csv", "points.md", "points.tex", "plot.txt", "plot.svg", "papers.bib", "README.md"]
     )
-    assert "tradeoffs bundle quality:wait -o" in (target / "README.md").read_text()
+    again = (target / "README.md").read_text()
+    assert "tradeoffs bundle quality:wait -o" in again
+    assert f"--no-default --catalog {MINI}" in again  # the command reads the app's catalog
     assert (busy / "notes.txt").read_text() == "mine" and len(list(busy.iterdir())) == 1
 
 

@@ -369,3 +369,15 @@ def test_a_broken_file_stops_a_command_unless_asked_to_go_on_without_it(run, tmp
     assert f"left out 1 file with problems: {tmp_path / 'bad.yaml'}" in went_on.err
     validate = run("validate", *args, "--skip-broken")  # validate lists problems, never skips them
     assert validate.code == 1 and "bad.yaml:3:1" in validate.err and "--skip-broken" not in validate.err
+
+
+@pytest.mark.parametrize(
+    ("no_default", "added"), [(False, []), (False, ["mine"]), (True, ["mine"]), (True, ["a", "b"])]
+)
+def test_the_catalog_options_written_for_a_catalog_read_that_catalog_again(no_default, added):
+    import argparse
+
+    from tui.commands.base import catalog_arguments, catalog_paths
+
+    paths = catalog_paths(argparse.Namespace(no_default=no_default, catalog=added))
+    assert catalog_arguments(paths) == (no_default, added)

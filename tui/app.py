@@ -156,7 +156,7 @@ class TradeoffsApp(App[None]):
             self.screen.progress(message)
 
     def _loaded(self, explorer: Explorer, notices: list[str]) -> None:
-        self.session = Session(explorer, self._state)
+        self.session = Session(explorer, self._state, catalog_paths=self.catalog_paths)
         for notice in notices:
             notify_plain(self, notice, severity="warning")
         typed = self.screen.typed if isinstance(self.screen, LoadingScreen) else ""

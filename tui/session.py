@@ -12,7 +12,7 @@ are called; ``export`` reads the catalog and writes a file, so callers run it of
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -71,6 +71,7 @@ class Session:
         explorer: Answers questions about the loaded catalog; the app swaps it after a reload.
         state: The user's bookmarks, notes and view, as loaded.
         state_file: Where the state is saved (None: the user's state folder).
+        catalog_paths: The catalog's files and folders, as the app was given them.
     """
 
     def __init__(
@@ -79,6 +80,7 @@ class Session:
         state: UserState,
         state_file: Path | None = None,
         views_file: Path | None = None,
+        catalog_paths: Sequence[Path] = (),
     ) -> None:
         self.explorer = explorer
         """Answers questions about the catalog; replaced whole when the catalog is reloaded, so
@@ -90,6 +92,8 @@ class Session:
         """Where the state is saved (None: the user's state folder)."""
         self.views_file = views_file
         """Where the named views are saved (None: the user's config folder)."""
+        self.catalog_paths = tuple(catalog_paths)
+        """The catalog's files and folders, for the command lines the app writes."""
 
     # Reading --------------------------------------------------------------------------
 

@@ -73,6 +73,17 @@ def catalog_paths(args: argparse.Namespace, extra: Sequence[str] = ()) -> list[P
     return ([] if no_default else default_catalog_paths()) + [Path(p) for p in added]
 
 
+def catalog_arguments(paths: Sequence[Path]) -> tuple[bool, list[str]]:
+    """``--no-default`` and the ``--catalog`` paths that make a command read ``paths``: the
+    inverse of ``catalog_paths``, for command lines written from the app."""
+    from catalog.paths import default_catalog_paths
+
+    default, roots = default_catalog_paths(), list(paths)
+    if default and roots[: len(default)] == default:
+        return False, [str(p) for p in roots[len(default) :]]
+    return True, [str(p) for p in roots]
+
+
 class BuildProgress:
     """Signs of life while a catalog is read, on standard error when it is a terminal (and
     nothing otherwise, so scripts and pipes see none): one line, redrawn at most 4 times a

@@ -186,11 +186,15 @@ class PageQuestions(SessionScreen):
         """Gather how this view draws the pair, then write the bundle off the UI thread."""
         import argparse
 
+        from tui.commands.base import catalog_arguments
+
         drawn = self._drawn_as(hull=pair in self._hull_pairs)
+        no_default, catalogs = catalog_arguments(self.session.catalog_paths)
         args = argparse.Namespace(
             pair=pair, output=folder, as_of=self.as_of, width=None, height=None, **drawn
         )
-        args.query = args.query or None
+        # The README's command line reads this catalog too.
+        args.query, args.no_default, args.catalog = args.query or None, no_default, catalogs
         notify_plain(self, f"Writing the bundle of {pair} into {folder}…", timeout=3)
         self.writing_bundle(self.session.explorer, args, self._shown())
 
