@@ -405,6 +405,18 @@ def test_a_missing_folder_or_a_folder_is_one_line_for_every_format(run, tmp_path
     assert one_line(result.err) == f"tradeoffs: cannot write {tmp_path}: it is a folder; name a file in it"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json", "bibtex"])
+def test_a_folder_not_there_yet_is_never_written_as_a_file_of_its_name(run, tmp_path, fmt):
+    target = f"{tmp_path}/new/"
+    result = export_to(run, fmt, target)
+    assert result.code == 1
+    assert (
+        one_line(result.err)
+        == f"tradeoffs: cannot write {target}: it names a folder (it ends in /); name a file in it"
+    )
+    assert not (tmp_path / "new").exists()
+
+
 def test_parquet_rows_that_the_temporary_folder_cannot_take_are_one_line(run, tmp_path):
     assert run(*mini("--format", "csv")).code == 0  # the catalog's cache built before the limit
     target = tmp_path / "x.parquet"

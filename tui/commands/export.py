@@ -9,6 +9,7 @@ from typing import TextIO
 from tui.commands.base import (
     EXIT_OK,
     Command,
+    Failed,
     UsageError,
     for_stream,
     matching,
@@ -39,8 +40,11 @@ def run(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("--frontier-only needs --pair X:Y")
     if export.FORMATS[args.format].needs_file and not args.output:
         raise UsageError(f"{args.format} is a binary format: give -o FILE")
-    if args.format == "parquet" and args.output and export.is_dataset_target(args.output):
-        return _dataset(args)
+    if args.output and export.is_dataset_target(args.output):
+        if args.format == "parquet":
+            return _dataset(args)
+        if not Path(args.output).is_dir():  # a folder that is not there yet: never a file of its name
+            raise Failed(f"cannot write {args.output}: it names a folder (it ends in /); name a file in it")
     store = open_store_for(args)
     ids, conditions = matching(store, args)
     records, points = export.gather(store, args.format, args.pair, ids, args.frontier_only, conditions)
