@@ -137,7 +137,7 @@ TABLES: dict[str, Table] = {
             ("line", INT),
             ("objective", V),
             ("value", D),  # the exact number on the axis; NULL when the claim is qualified
-            ("mode", V),  # the axis's mode (``times_less`` is a ratio); ``percent_or_points`` has none
+            ("mode", V),  # the axis's mode (``times_less`` is a ratio), or ``percent_or_points``, on no axis
             ("point", B),
             ("benchmark", V),  # what the value was measured on, when it says
             ("source_at", V),  # where the source was read: a URL, or repo@commit:path
