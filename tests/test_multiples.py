@@ -162,6 +162,34 @@ def test_a_pair_with_no_points_among_several_says_so(run, tmp_path):
     )
 
 
+def test_a_pair_with_points_none_of_them_among_the_papers_asked_for_says_so(run, tmp_path):
+    catalog = write_papers(tmp_path, PAPERS)
+    result = run("plot", "ox:oy", "--query", "nothing-matches-this", "--width", "80", *catalog)
+    assert result.code == 0
+    assert "no paper is asked for (the query or the date selects none); the whole catalog has 5 points" in (
+        result.err
+    )
+    assert "no result reports both" not in result.err  # they do, in the papers not asked for
+    result = run("plot", "ox:oy", "--query", "tag:fast", "--width", "80", *catalog)
+    assert "0 points" not in result.out  # the tagged paper has points: nothing to explain
+    result = run("plot", "ox:oy", "--query", "tag:fast", "--as-of", "1900", "--width", "80", *catalog)
+    assert "no paper is asked for" in result.err
+
+
+def test_the_apps_grid_says_under_an_empty_panel_why_it_is_empty(tmp_path):
+    from catalog.store.store import open_store
+    from tui.commands.plot import multiples_text
+
+    store = open_store([write_papers(tmp_path, PAPERS)[-1]])
+    text = multiples_text(store, ["ox:oy", "ox:oz"], ([], ()), (120, 14))
+    assert text.count("no points to draw") == 2
+    assert "no paper is asked for (the query or the date selects none); the whole catalog has 5 points" in (
+        " ".join(text.split())
+    )
+    one = multiples_text(store, ["ox:oy"], (["p1"], ()), (120, 14))
+    assert "the 1 paper asked for" not in one  # p1 has points of ox:oy
+
+
 def test_a_saved_view_may_give_the_pairs_as_a_list_or_as_one_string(run, tmp_path):
     catalog = write_papers(tmp_path, PAPERS)
     for pair, same in (("ox:oy", ["ox:oy"]), (["ox:oy", "ox:oz"], ["ox:oy", "ox:oz"])):

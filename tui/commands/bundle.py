@@ -83,7 +83,7 @@ def write_bundle(
     ids, conditions = selection
     found = bundle.gather(store, pair, ids, conditions)
     if not found.points:
-        raise Failed(no_points(store, found.x, found.y))
+        raise Failed(no_points(store, found.x, found.y, ids, conditions))
     width, height = args.width or WIDTH, args.height or HEIGHT
     plot = _plot_text(store, args, found, (ids, conditions), (width, height))
     files = bundle.texts(found, bundle.Made(_command(args, found, width, height), args.query, args.as_of))

@@ -138,9 +138,11 @@ def _several(
     ids: list[str] | None,
     conditions: Sequence[tuple[str, str]],
     out: TextIO,
+    why_inline: bool = False,
 ) -> int:
     """Small multiples: one panel per pair, as many side by side as fit the width; under them
-    each pair's first frontier points (``--all``: every point), lines wrapped to the width."""
+    each pair's first frontier points (``--all``: every point), lines wrapped to the width.
+    Why a panel is empty goes to standard error, or with ``why_inline`` under its pair."""
     import io
 
     from catalog.text import one_line
@@ -174,7 +176,8 @@ def _several(
                 head += ", all measured under " + ", ".join(f"{k}={v}" for k, v in shared.items())
             lines = _listed(args, spec, x, y, data, LISTED_EACH, more, shared)
         notes = io.StringIO()
-        _plot_notes(store, x, y, ids, conditions, not data.total and not data.qualified, notes)
+        empty = not data.total and not data.qualified
+        _plot_notes(store, x, y, ids, conditions, empty, notes, why_empty=notes if why_inline else None)
         lines += [(line, True) for line in notes.getvalue().splitlines()]
         out.write("\n")
         for line, wrap in [(head, True), *lines]:
@@ -205,7 +208,7 @@ def multiples_text(
     axes = [parse_pair(store, spec) for spec in specs]
     ids, conditions = selection
     out = io.StringIO()
-    _several(store, args, list(specs), axes, ids, conditions, out)
+    _several(store, args, list(specs), axes, ids, conditions, out, why_inline=True)
     return out.getvalue()
 
 
@@ -402,20 +405,45 @@ def _plot_notes(
     conditions: Sequence[tuple[str, str]],
     empty: bool,
     out: TextIO,
+    why_empty: TextIO | None = None,
 ) -> int:
-    """What a plot says under its points: the conditions it mixes, or why it is empty."""
+    """What a plot says under its points: the conditions it mixes, or why it is empty (on
+    ``why_empty``; None: on standard error, beside a plot on standard output)."""
     conditions_note(store, x, y, ids, conditions, out)
     if empty:
-        warn(no_points(store, x, y))
+        why = no_points(store, x, y, ids, conditions)
+        if why_empty is None:
+            warn(why)
+        else:
+            why_empty.write(why + "\n")
     return EXIT_OK
 
 
-def no_points(store: Store, x: Axis, y: Axis) -> str:
-    """What to say of a pair with no point: that none reports both, and where to look instead
-    (the pair in relative values, when it has some there)."""
+def no_points(
+    store: Store,
+    x: Axis,
+    y: Axis,
+    ids: list[str] | None = None,
+    conditions: Sequence[tuple[str, str]] = (),
+) -> str:
+    """What to say of a pair with no point: that the papers asked for have none while the
+    catalog has some, or that none reports both and where to look instead (the pair in
+    relative values, when it has some there)."""
     from catalog.query.pairs import other_modes
+    from catalog.query.points import plot_points
     from tui.table import plural
 
+    if ids is not None or conditions:
+        everywhere = plot_points(store, x, y, cols=1, rows=1).total
+        if everywhere:
+            pair, has = f"{x.spec}:{y.spec}", f"the whole catalog has {plural(everywhere, 'point')}"
+            if ids is not None and not ids:
+                return f"no paper is asked for (the query or the date selects none); {has} of {pair}"
+            asked = (
+                f"the {plural(len(ids), 'paper')} asked for" if ids is not None else "the papers asked for"
+            )
+            measured = ", measured under the conditions asked," if conditions else ""
+            return f"no point of {pair} among {asked}{measured}; {has}"
     elsewhere = other_modes(store, x, y)
     if elsewhere:
         spec, n = elsewhere[0]
