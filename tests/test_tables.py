@@ -10,8 +10,9 @@ from catalog.store.rows import paper_rows
 from catalog.store.schema import FROM_FILES, TABLES, ddl
 
 
-def test_every_row_a_file_gives_has_exactly_its_tables_columns_in_order():
-    paper = Paper(
+def sample_paper() -> Paper:
+    """A paper with a different value in every field, so a value in the wrong column shows."""
+    return Paper(
         id="p",
         title="T",
         file="f.yaml",
@@ -40,12 +41,50 @@ def test_every_row_a_file_gives_has_exactly_its_tables_columns_in_order():
         ),
         notes="n",
     )
-    rows = paper_rows(paper, 0, 0)
+
+
+def test_every_row_a_file_gives_has_exactly_its_tables_columns_in_order():
+    rows = paper_rows(sample_paper(), 0, 0)
     assert set(rows) == set(FROM_FILES)
     for table, of_table in rows.items():
         assert of_table, table
         for row in of_table:
             assert len(row) == len(TABLES[table].names), table
+
+
+def test_each_value_of_a_paper_lands_in_the_column_of_its_name(tmp_path):
+    con = duckdb.connect()
+    con.execute(ddl())
+    for table, of_table in paper_rows(sample_paper(), 7, 100).items():
+        path = tmp_path / f"{table}.jsonl"
+        path.write_text(rows_lines(of_table))
+        load_json_lines(con, TABLES[table], path)
+
+    def row(sql: str) -> dict:
+        cursor = con.execute(sql)
+        return dict(zip([d[0] for d in cursor.description], cursor.fetchone()))
+
+    assert row("SELECT * FROM papers") == {
+        "id": "p", "position": 7, "title": "T", "published": "2024", "year": 2024, "authors": ["A"],
+        "authors_count": None, "url": "https://example.org", "arxiv": "2401.01230",
+        "code": ["https://example.org/code"], "abstract": "a", "notes": "n", "file": "f.yaml", "line": 1,
+    }  # fmt: skip
+    assert row("SELECT * FROM results WHERE objective = 'y'") == {
+        "paper_id": "p", "result_no": 0, "method": "m", "setting": "s", "baseline": "b", "evidence": None,
+        "source": "Table 1", "line": 3, "objective": "y", "value": 2.0, "mode": "percent", "point": 100,
+        "benchmark": None, "source_at": "owner/repo@" + "0" * 40 + ":README.md",
+        "source_row": "| m | 1.0 | 2.0 |", "shape": "exact", "low": 2.0, "high": 2.0,
+        "claim": None,
+    }  # fmt: skip
+    assert row("SELECT benchmark FROM results WHERE objective = 'x'") == {"benchmark": "bench"}
+    assert row("SELECT * FROM tags") == {"paper_id": "p", "tag": "t"}
+    assert row("SELECT * FROM tradeoffs") == {"paper_id": "p", "x": "x", "y": "y"}
+    assert row("SELECT * FROM conditions") == {
+        "paper_id": "p",
+        "result_no": 0,
+        "key": "hardware",
+        "value": "A100",
+    }
 
 
 def test_rows_read_back_through_duckdb_hold_the_values_and_types_they_were_written_with(tmp_path):
