@@ -442,8 +442,8 @@ def no_points(
             asked = (
                 f"the {plural(len(ids), 'paper')} asked for" if ids is not None else "the papers asked for"
             )
-            measured = ", measured under the conditions asked," if conditions else ""
-            return f"no point of {pair} among {asked}{measured}; {has}"
+            measured = " measured under the conditions asked" if conditions else ""
+            return f"no point of {pair}{measured} among {asked}; {has}"
     elsewhere = other_modes(store, x, y)
     if elsewhere:
         spec, n = elsewhere[0]
