@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -124,3 +125,67 @@ def test_plot_data_draws_each_frontier_cell_once_and_counts_exactly(
     assert len({(p[2], p[3]) for p in drawn}) == len(drawn)
     assert set(data.others) <= rest and (len(data.others) > 0) == (len(rest) > 0)
     assert len(set(data.others)) == len(data.others)
+
+
+def plotted(data: query.PlotData) -> tuple:
+    """What a plot draws, in a fixed order: the counts, where each frontier point is, and where
+    each cell of other points is drawn along x (among points tied at a cell's least x, which
+    one stands for the cell, and which paper a frontier point's tie names, is either's)."""
+    return (
+        data.total,
+        data.shown,
+        data.on_frontier,
+        sorted((p["x"], p["y"]) for p in data.frontier),
+        sorted(x for x, _ in data.others),
+        sorted(data.qualified, key=repr),
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    papers=papers_of_points,
+    better_x=direction,
+    better_y=direction,
+    log_x=st.booleans(),
+    grid=st.sampled_from([(1, 1), (3, 2), (40, 12)]),
+    columns=st.sampled_from([1, 2, 3, 4096]),
+)
+def test_the_pruned_plan_draws_exactly_what_the_whole_window_draws(
+    tmp_path_factory, papers, better_x, better_y, log_x, grid, columns
+):
+    from unittest import mock
+
+    store, x, y = open_pair(tmp_path_factory, papers, better_x, better_y)
+    size = {"cols": grid[0], "rows": grid[1], "log_x": log_x}
+    with mock.patch.object(query, "_prune", lambda *args: False):
+        whole = query.plot_points(store, x, y, **size)
+    with (
+        mock.patch.object(query, "_prune", lambda *args: True),
+        mock.patch.object(query, "X_COLUMNS", columns),
+    ):
+        pruned = query.plot_points(store, x, y, **size)
+    assert plotted(pruned) == plotted(whole)
+
+
+def test_the_pruned_plan_is_chosen_when_a_sample_says_most_points_are_dominated():
+    import duckdb
+
+    from catalog.store.store import Store
+    from catalog.store.update import create_tables
+
+    for values, most_dominated in ((("random() * 1000", "random() * 1000"), True), (("i", "-i"), False)):
+        con = duckdb.connect()
+        create_tables(con)
+        con.execute("INSERT INTO objectives (id, label, better, aliases) VALUES ('a', 'A', 'higher', [])")
+        con.execute("INSERT INTO objectives (id, label, better, aliases) VALUES ('b', 'B', 'higher', [])")
+        for oid, value in zip("ab", values):
+            con.execute(
+                "INSERT INTO results (paper_id, result_no, method, source, line, objective, value, mode, "
+                f"point) SELECT 'p', i, 'm', 'T1', 0, '{oid}', ({value})::DOUBLE, 'absolute', i "
+                "FROM range(1000000) t(i)"
+            )
+        store = Store(con, Path(":memory:"), False)
+        x, y = query_pairs.parse_pair(store, "a:b")
+        params, only_papers = query._params(x, y, None)
+        assert query._prune(store, params, only_papers) is most_dominated, values
+        con.close()

@@ -91,17 +91,14 @@ ORDER BY p.position, f.result_no
 # group, the one with the smallest x) and the counts; only those few points are looked up
 # by row id for their paper and method. ``shown`` is not materialized: the bounds then read
 # the points without waiting for the frontier's window (a million random points: 5% faster).
-_BINNED = (
-    _PAIR_POINTS
-    + """
+# Either plan below comes first, giving ``flagged``: each point with its verdict.
+_CELLS = """
 , shown AS NOT MATERIALIZED (
     SELECT rid, x, y, on_frontier,
            (NOT $log_x OR x > 0) AND (NOT $log_y OR y > 0) AS drawable,
            CASE WHEN NOT $log_x THEN x WHEN x > 0 THEN log10(x) END AS tx,
            CASE WHEN NOT $log_y THEN y WHEN y > 0 THEN log10(y) END AS ty
-    FROM (SELECT rid, $sx * gx AS x, $sy * gy AS y, """
-    + _ON_FRONTIER
-    + """ AS on_frontier FROM pts)
+    FROM (SELECT rid, $sx * gx AS x, $sy * gy AS y, on_frontier FROM flagged)
 ), bounds AS (
     SELECT min(tx) FILTER (WHERE drawable) AS lx, max(tx) FILTER (WHERE drawable) AS hx,
            min(ty) FILTER (WHERE drawable) AS ly, max(ty) FILTER (WHERE drawable) AS hy
@@ -123,7 +120,69 @@ SELECT c.on_frontier, c.drawable, c.n, c.first_x, c.first_y, a.paper_id, a.metho
 FROM cells c
 LEFT JOIN results a ON c.on_frontier AND c.drawable AND a.rowid = c.first_rid
 """
+# The frontier's window over every point: the plan when many points may be on the frontier.
+_BINNED = (
+    _PAIR_POINTS + ", flagged AS (SELECT rid, gx, gy, " + _ON_FRONTIER + " AS on_frontier FROM pts)" + _CELLS
 )
+#: Into how many columns of x the pruned plan sorts the points.
+X_COLUMNS = 4096
+# The plan when most points are dominated: the points sorted into $xcols columns by x, a point
+# whose y is no better than the best y of some column to its right is dominated (a point there
+# has a larger x and a y at least as good) and set aside; the window runs on the rest (a few
+# dozen of a million random points). A point set aside is dominated by one kept, so every
+# verdict is the whole set's. When nothing can be set aside it costs more than the window alone.
+_BINNED_PRUNED = (
+    _PAIR_POINTS
+    + """
+, x_range AS (SELECT min(gx) AS lo, max(gx) AS hi FROM pts)
+, columned AS (
+    SELECT rid, gx, gy, floor(coalesce((gx / 2 - lo / 2) / nullif(hi / 2 - lo / 2, 0), 0) * $xcols) AS col
+    FROM pts, x_range
+), right_best AS (
+    SELECT col, max(max(gy)) OVER (ORDER BY col DESC ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS best
+    FROM columned GROUP BY col
+), marked AS (
+    SELECT c.*, r.best IS NULL OR c.gy > r.best AS open FROM columned c JOIN right_best r USING (col)
+), kept AS (
+    SELECT rid, """
+    + _ON_FRONTIER
+    + """ AS on_frontier FROM marked WHERE open
+), flagged AS (
+    SELECT m.rid, m.gx, m.gy, coalesce(k.on_frontier, false) AS on_frontier
+    FROM marked m LEFT JOIN kept k USING (rid)
+)"""
+    + _CELLS
+)
+# Which plan: the frontier of a sample of the points (a few percent of the rows, read in whole
+# blocks, so it costs a few milliseconds at a million points). A sample's frontier holds a
+# larger share of it than the whole's does, so a small share there means most points are
+# dominated.
+_SAMPLED = (
+    """
+WITH s AS (
+    SELECT $sx * a.value AS gx, $sy * b.value AS gy
+    FROM (SELECT * FROM results USING SAMPLE 2% (system)) a
+    JOIN results b ON a.point = b.point
+    WHERE a.objective = $x AND a.mode = $xm AND a.benchmark IS NOT DISTINCT FROM $xb
+      AND b.objective = $y AND b.mode = $ym AND b.benchmark IS NOT DISTINCT FROM $yb
+      AND a.value IS NOT NULL AND b.value IS NOT NULL {only_papers}
+)
+SELECT count(*), count(*) FILTER (WHERE on_frontier)
+FROM (SELECT """
+    + _ON_FRONTIER
+    + """ AS on_frontier FROM s)
+"""
+)
+#: The pruned plan pays when a sample of at least this many points has at most this share of
+#: them on its frontier.
+PRUNE_SAMPLE, PRUNE_SHARE = 1000, 0.01
+
+
+def _prune(store: Store, params: dict[str, Any], only_papers: str) -> bool:
+    """Whether most of the pair's points are dominated, going by a sample of them."""
+    found = store.cursor().execute(_SAMPLED.format(only_papers=only_papers), params).fetchone()
+    sampled, on_frontier = found if found else (0, 0)
+    return bool(sampled >= PRUNE_SAMPLE and on_frontier <= PRUNE_SHARE * sampled)
 
 
 def _params(
@@ -203,8 +262,12 @@ def plot_points(
     """The points of a pair reduced for drawing on a ``cols`` x ``rows`` grid (of the papers
     ``paper_ids``, measured under ``conditions``, when given)."""
     params, only_papers = _params(x, y, paper_ids, conditions)
+    pruned = _prune(store, params, only_papers)
     params.update(cols=cols, rows=rows, log_x=log_x, log_y=log_y)
-    found = store.cursor().execute(_BINNED.format(only_papers=only_papers), params).fetchall()
+    if pruned:
+        params["xcols"] = X_COLUMNS
+    plan = _BINNED_PRUNED if pruned else _BINNED
+    found = store.cursor().execute(plan.format(only_papers=only_papers), params).fetchall()
     frontier: list[FrontierPoint] = [
         {
             "x": px,
