@@ -160,3 +160,25 @@ def test_the_ddl_builds_every_table_with_the_declared_types():
     for table in TABLES.values():
         described = con.execute(f"DESCRIBE {table.name}").fetchall()
         assert [(name, kind) for name, kind, *_ in described] == [(c.name, c.type) for c in table.columns]
+
+
+def test_the_cache_version_covers_the_code_that_reads_files_and_moves_their_rows_in():
+    """A cache is rebuilt when any code that decides what it holds changes."""
+    from pathlib import Path
+
+    import catalog.source.read
+    import catalog.store.bulk
+    import catalog.store.rows
+    import catalog.store.update
+    import catalog.text
+    from catalog.store import schema
+
+    for module in (
+        catalog.source.read,
+        catalog.store.rows,
+        catalog.store.bulk,
+        schema,
+        catalog.store.update,
+        catalog.text,
+    ):
+        assert Path(module.__file__).resolve() in {p.resolve() for p in schema._RULES}, module.__name__
