@@ -20,15 +20,16 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from yaml.nodes import MappingNode, Node, SequenceNode
-
 from catalog.model import BOUNDS, RELATIVE_CLAIMS, Claim, Shape, Value
 from catalog.source import fields as f
-from catalog.source.reader import ReaderBase
+from catalog.source.reader import Fields, ReaderBase
+from catalog.source.tree import Node
 
 #: The keys of a quantity's mapping: each shape, and an exact number with its uncertainty.
 QUANTITY_KEYS = ("about", "between", *BOUNDS, "number", "plus_minus", "interval")
 _ALL_KEYS = (*RELATIVE_CLAIMS, *QUANTITY_KEYS)
+_CLAIM_FIELDS = Fields(dict.fromkeys(_ALL_KEYS, False))
+_QUANTITY_FIELDS = Fields(dict.fromkeys(QUANTITY_KEYS, False))
 _FORMS = (
     "a number, a relative claim ({percent: -40}; also difference, ratio, times_less, "
     "percent_or_points), or a qualified number: {about: N}, {between: [LOW, HIGH]}, "
@@ -43,10 +44,10 @@ class ClaimReader(ReaderBase):
 
     def claim(self, oid: str, benchmark: str | None, node: Node, what: str) -> Value | None:
         """The value written at ``node`` (None, and a problem, when it is not written right)."""
-        if not isinstance(node, MappingNode):
+        if not isinstance(node, dict):
             number = self._number(node, what)
             return None if number is None else Value(oid, number, "absolute", benchmark)
-        found = self.fields(node, what, dict.fromkeys(_ALL_KEYS, False))
+        found = self.fields(node, what, _CLAIM_FIELDS)
         if found is None:
             return None
         modes = [k for k in found if k in RELATIVE_CLAIMS]
@@ -63,10 +64,10 @@ class ClaimReader(ReaderBase):
                 "may be qualified inside it: {percent: {between: [20, 85]}}",
             )
             return None
-        mode = cast(Claim, modes[0])
+        mode = cast(Claim, str(modes[0]))
         inner = found[mode][1]
-        if isinstance(inner, MappingNode):
-            inner_found = self.fields(inner, f"the {mode} of {what}", dict.fromkeys(QUANTITY_KEYS, False))
+        if isinstance(inner, dict):
+            inner_found = self.fields(inner, f"the {mode} of {what}", _QUANTITY_FIELDS)
             if inner_found is None:
                 return None
             if not inner_found:
@@ -126,17 +127,17 @@ class ClaimReader(ReaderBase):
             ends = self._pair(found["between"][1], f"the range of {what}")
             return None if ends is None else ("range", ends[0], ends[1], None, None)
         number = self._number(found[shape][1], what)
-        return None if number is None else (cast(Shape, shape), number, None, None, None)
+        return None if number is None else (cast(Shape, str(shape)), number, None, None, None)
 
     def _value(self, oid: str, benchmark: str | None, mode: Claim, quantity: Quantity) -> Value:
         shape, number, high, error, interval = quantity
         return Value(oid, number, mode, benchmark, shape, high, error, interval)
 
     def _number(self, node: Node, what: str) -> float | None:
-        if isinstance(node, SequenceNode):
+        if isinstance(node, list):
             self.problem(node, f"{what} should be a number; a range is written {{between: [LOW, HIGH]}}")
             return None
-        if isinstance(node, MappingNode):
+        if isinstance(node, dict):
             self.problem(node, f"{what} should be a number, not a mapping")
             return None
         try:
@@ -147,10 +148,10 @@ class ClaimReader(ReaderBase):
 
     def _pair(self, node: Node, what: str) -> tuple[float, float] | None:
         """``[LOW, HIGH]``, two numbers, the first below the second."""
-        if not isinstance(node, SequenceNode) or len(node.value) != 2:
+        if not isinstance(node, list) or len(node) != 2:
             self.problem(node, f"{what} should be two numbers, low then high: [7, 11]")
             return None
-        low, high = (self._number(item, what) for item in node.value)
+        low, high = (self._number(item, what) for item in node)
         if low is None or high is None:
             return None
         if not low < high:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from yaml.nodes import MappingNode, Node, SequenceNode
-
 from catalog.model import Benchmark, Objective, Paper
 from catalog.source import fields as f
-from catalog.source.reader import FileContent, ref
+from catalog.source.reader import Fields, FileContent, ref
 from catalog.source.results import ResultsReader
+from catalog.source.tree import Node, describe, line_of
 from catalog.source.yamlsafe import place
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -27,14 +26,23 @@ _ARXIV = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d
 class _Reader(ResultsReader):
     """Reads one document: its objectives, benchmarks and papers."""
 
+    _TOP: ClassVar[Fields] = Fields({"objectives": False, "benchmarks": False, "papers": False})
+    _OBJECTIVE: ClassVar[Fields] = Fields(
+        {
+            "label": True,
+            "better": True,
+            "unit": False,
+            "kind": False,
+            "aliases": False,
+            "per_benchmark": False,
+        }
+    )
+    _BENCHMARK: ClassVar[Fields] = Fields({"label": True, "aliases": False, "url": False})
+
     # The document -----------------------------------------------------------------
 
     def document(self, root: Node) -> FileContent:
-        top = self.fields(
-            root,
-            "the top level of a catalog file",
-            {"objectives": False, "benchmarks": False, "papers": False},
-        )
+        top = self.fields(root, "the top level of a catalog file", self._TOP)
         if top is None:
             return self.out
         if not top:
@@ -45,12 +53,12 @@ class _Reader(ResultsReader):
             self.benchmarks(top["benchmarks"][1])
         if "papers" in top:
             node = top["papers"][1]
-            if not isinstance(node, SequenceNode):
+            if not isinstance(node, list):
                 self.problem(
-                    node, f"papers should be a list (lines starting with '- '), not {f.describe(node)}"
+                    node, f"papers should be a list (lines starting with '- '), not {describe(node)}"
                 )
             else:
-                for item in node.value:
+                for item in node:
                     self.paper(item)
         return self.out
 
@@ -60,16 +68,9 @@ class _Reader(ResultsReader):
         except f.FieldError as err:
             self.out.problems.append(err.problem)
             return
-        spec = {
-            "label": True,
-            "better": True,
-            "unit": False,
-            "kind": False,
-            "aliases": False,
-            "per_benchmark": False,
-        }
+        spec = self._OBJECTIVE
         for key, value in items:
-            oid = key.value
+            oid = str(key)
             if not _OBJECTIVE_ID.fullmatch(oid):
                 self.problem(
                     key,
@@ -101,9 +102,9 @@ class _Reader(ResultsReader):
         except f.FieldError as err:
             self.out.problems.append(err.problem)
             return
-        spec = {"label": True, "aliases": False, "url": False}
+        spec = self._BENCHMARK
         for key, value in items:
-            bid = key.value
+            bid = str(key)
             if not _OBJECTIVE_ID.fullmatch(bid):
                 self.problem(
                     key, f"benchmark id {bid!r} should be lowercase letters, digits and _ (like wikitext2)"
@@ -122,22 +123,24 @@ class _Reader(ResultsReader):
 
     # Papers --------------------------------------------------------------------------
 
-    _PAPER: ClassVar[dict[str, bool]] = {
-        "id": True,
-        "title": True,
-        "published": False,
-        "authors": False,
-        "authors_count": False,
-        "url": False,
-        "arxiv": False,
-        "code": False,
-        "tags": False,
-        "abstract": False,
-        "tradeoffs": False,
-        "results": False,
-        "tables": False,
-        "notes": False,
-    }
+    _PAPER: ClassVar[Fields] = Fields(
+        {
+            "id": True,
+            "title": True,
+            "published": False,
+            "authors": False,
+            "authors_count": False,
+            "url": False,
+            "arxiv": False,
+            "code": False,
+            "tags": False,
+            "abstract": False,
+            "tradeoffs": False,
+            "results": False,
+            "tables": False,
+            "notes": False,
+        }
+    )
 
     def paper(self, node: Node) -> None:
         found = self.fields(node, "a paper", self._PAPER)
@@ -161,7 +164,7 @@ class _Reader(ResultsReader):
             id=pid or "",
             title=self.get(found, "title", f.text, "title") or "",
             file=self.file,
-            line=node.start_mark.line + 1,
+            line=line_of(node),
             published=self.get(found, "published", f.date, "published"),
             authors=self.get(found, "authors", f.text_list, "authors") or (),
             authors_count=self.get(found, "authors_count", f.count, "authors_count"),
@@ -179,41 +182,43 @@ class _Reader(ResultsReader):
             self.out.paper_places.append(place(self.file, found["id"][1], ""))
 
     def tradeoffs(self, node: Node) -> tuple[tuple[str, str], ...]:
-        if not isinstance(node, SequenceNode):
+        if not isinstance(node, list):
             self.problem(node, "tradeoffs should be a list of pairs, like [[accuracy, bits_per_weight]]")
             return ()
         pairs = []
-        for item in node.value:
-            if not isinstance(item, SequenceNode) or len(item.value) != 2:
+        for item in node:
+            if not isinstance(item, list) or len(item) != 2:
                 self.problem(
                     item, "each trade-off should be a pair of two objectives, like [accuracy, latency]"
                 )
                 continue
             try:
-                x, y = (f.text(self.file, end, "an objective of a trade-off") for end in item.value)
+                x, y = (f.text(self.file, end, "an objective of a trade-off") for end in item)
             except f.FieldError as err:
                 self.out.problems.append(err.problem)
                 continue
             if x == y:
                 self.problem(item, f"the trade-off pairs {x!r} with itself: name two different objectives")
                 continue
-            for end, name in zip(item.value, (x, y)):
-                self.out.refs.append(ref(self.file, end, name, kinds_allowed=True))
+            if self.refs:
+                for end, name in zip(item, (x, y)):
+                    self.out.refs.append(ref(self.file, end, name, kinds_allowed=True))
             pairs.append((x, y))
         return tuple(pairs)
 
 
-def parse_document(file: str, root: Node) -> FileContent:
-    """Read a composed catalog document into objectives, papers and problems."""
-    if not isinstance(root, MappingNode):
+def parse_document(file: str, root: Node, refs: bool = True) -> FileContent:
+    """Read a catalog document's tree (``catalog.source.tree``) into objectives, papers and
+    problems (``refs``: and the references to check across files)."""
+    if not isinstance(root, dict):
         content = FileContent()
         content.problems.append(
             place(
                 file,
                 root,
                 "the top level should be a mapping with `objectives:`, `benchmarks:` and/or `papers:`, "
-                f"not {f.describe(root)}",
+                f"not {describe(root)}",
             )
         )
         return content
-    return _Reader(file).document(root)
+    return _Reader(file, refs).document(root)

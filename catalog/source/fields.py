@@ -1,4 +1,5 @@
-"""Typed reading of scalar nodes: each catalog field's text converted by what the field is.
+"""Typed reading of a tree's scalars (``catalog.source.tree``): each catalog field's text
+converted by what the field is.
 
 Scalars arrive as the text the author wrote. A text field keeps it exactly (``no`` stays
 ``no``); a number field accepts plain decimal notation only, the way abstracts write numbers;
@@ -11,15 +12,13 @@ import datetime as dt
 import math
 import re
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
 from catalog.errors import Problem
-from catalog.source.yamlsafe import place, written_tag
+from catalog.source.tree import Mapping, Node, OddKey, Plain, describe, is_plain, written_tag
+from catalog.source.yamlsafe import place
 from catalog.text import date_parts
 
 #: The largest count a field may hold (the largest known author list is about 5,000 names).
 MAX_COUNT = 100_000
-_NULLS = {"", "~", "null", "Null", "NULL"}
 _DECIMAL = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
 _EXPONENT = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)[eE][-+]?\d+")
 _NON_FINITE = re.compile(r"[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)")
@@ -33,44 +32,25 @@ class FieldError(Exception):
         super().__init__(str(problem))
 
 
-def describe(node: Node) -> str:
-    """How to name a node's type in a message."""
-    if isinstance(node, MappingNode):
-        return "a mapping"
-    if isinstance(node, SequenceNode):
-        return "a list"
-    return f"{node.value!r}"
-
-
-def is_plain(node: Node) -> bool:
-    """Whether a scalar is written plainly: without quotes, a block indicator or a tag."""
-    # The C composer marks plain scalars with '' where the Python one uses None.
-    return isinstance(node, ScalarNode) and not node.style and written_tag(node) is None
-
-
-def is_null(node: Node) -> bool:
-    """Whether a node is YAML's null (``~``, ``null`` or nothing), written plainly."""
-    return is_plain(node) and node.value in _NULLS
-
-
 def text(file: str, node: Node, what: str) -> str:
     """The text of a scalar, exactly as written."""
-    if not isinstance(node, ScalarNode):
+    if not isinstance(node, str):
         raise FieldError(place(file, node, f"{what} should be text, not {describe(node)}"))
     tag = written_tag(node)
     if tag not in (None, "!!str"):
-        raise FieldError(
-            place(file, node, f"{what} should be text, not {tag} {node.value!r}: remove the tag")
-        )
-    value: str = node.value
-    return value
+        raise FieldError(place(file, node, f"{what} should be text, not {tag} {str(node)!r}: remove the tag"))
+    return str(node)
 
 
 def number(file: str, node: Node, what: str) -> float:
     """A finite number written in plain decimal notation."""
-    if not isinstance(node, ScalarNode):
+    if type(node) is Plain and _DECIMAL.fullmatch(node.strip()):  # the usual case, quickly
+        value = float(node)
+        if math.isfinite(value):
+            return value
+    if not isinstance(node, str):
         raise FieldError(place(file, node, f"{what} should be a number, not {describe(node)}"))
-    raw = node.value.strip()
+    raw = node.strip()
     tag = written_tag(node)
     if tag is not None:
         raise FieldError(
@@ -101,21 +81,19 @@ def number(file: str, node: Node, what: str) -> float:
 
 def flag(file: str, node: Node, what: str) -> bool:
     """``true`` or ``false``, unquoted."""
-    if is_plain(node) and isinstance(node, ScalarNode) and node.value in ("true", "false"):
-        return bool(node.value == "true")
+    if is_plain(node) and node in ("true", "false"):
+        return bool(node == "true")
     raise FieldError(place(file, node, f"{what} should be true or false, not {describe(node)}"))
 
 
 def count(file: str, node: Node, what: str) -> int:
     """A positive whole number."""
-    if not is_plain(node) or not re.fullmatch(r"[0-9]+", node.value):
+    if not is_plain(node) or not re.fullmatch(r"[0-9]+", node):
         raise FieldError(place(file, node, f"{what} should be a whole number, not {describe(node)}"))
-    digits = node.value.lstrip("0") or "0"
+    digits = node.lstrip("0") or "0"
     value = int(digits) if len(digits) <= len(str(MAX_COUNT)) else MAX_COUNT + 1
     if not 1 <= value <= MAX_COUNT:
-        raise FieldError(
-            place(file, node, f"{what} should be between 1 and {MAX_COUNT}, not {_short(node.value)}")
-        )
+        raise FieldError(place(file, node, f"{what} should be between 1 and {MAX_COUNT}, not {_short(node)}"))
     return value
 
 
@@ -141,22 +119,23 @@ def date(file: str, node: Node, what: str) -> str:
 
 def text_list(file: str, node: Node, what: str) -> tuple[str, ...]:
     """A list of text items; a single text is taken as a list of one."""
-    if isinstance(node, ScalarNode):
+    if isinstance(node, str):
         return (text(file, node, what),)
-    if not isinstance(node, SequenceNode):
+    if not isinstance(node, list):
         raise FieldError(place(file, node, f"{what} should be a list of text, not {describe(node)}"))
-    return tuple(text(file, item, f"each item of {what}") for item in node.value)
+    return tuple(text(file, item, f"each item of {what}") for item in node)
 
 
-def mapping_items(file: str, node: Node, what: str) -> list[tuple[ScalarNode, Node]]:
+def mapping_items(file: str, node: Node, what: str) -> list[tuple[str, Node]]:
     """The (key, value) pairs of a mapping whose keys are text."""
-    if not isinstance(node, MappingNode):
+    if not isinstance(node, dict):
         raise FieldError(
             place(file, node, f"{what} should be a mapping (key: value lines), not {describe(node)}")
         )
-    items = []
-    for key, value in node.value:
-        if not isinstance(key, ScalarNode):
+    items = list(node.items())
+    if type(node) is Mapping and not node.odd:  # every key is text: the usual case, quickly
+        return items
+    for key, _ in items:
+        if type(key) is OddKey:
             raise FieldError(place(file, key, f"keys of {what} should be plain text"))
-        items.append((key, value))
     return items

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from catalog.source.discover import display_path
 from catalog.source.document import parse_document
+from catalog.source.fast import read_fast
 from catalog.source.reader import FileContent
 from catalog.source.yamlsafe import compose, read_bytes
 
@@ -33,11 +34,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def read_file(path: Path, name: str) -> tuple[FileContent, bytes | None]:
+def read_file(path: Path, name: str, fast: bool = False) -> tuple[FileContent, bytes | None]:
     """One file parsed and checked on its own, with the bytes it held (None when unreadable).
-    Never raises for bad content: problems come back in the content."""
+    Never raises for bad content: problems come back in the content.
+
+    ``fast``: try the fast path first (``catalog.source.fast``), for a reader that keeps only
+    papers' and results' lines (the store's rows); a file it cannot vouch for is read exactly.
+    """
     data, problems = read_bytes(path, name)
     root = None
+    if data is not None and fast:
+        content = read_fast(name, data)
+        if content is not None:
+            return content, data
     if data is not None:
         root, problems = compose(name, data)
     if root is None:

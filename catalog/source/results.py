@@ -12,13 +12,12 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from yaml.nodes import Node, ScalarNode, SequenceNode
-
 from catalog.model import Result, Value
 from catalog.source import fields as f
 from catalog.source.cells import Column, parse_column, read_cells, row_numbers, split_row
 from catalog.source.claims import ClaimReader
-from catalog.source.reader import ref
+from catalog.source.reader import Fields, ref
+from catalog.source.tree import Node, describe, line_of
 from catalog.text import digit_numbers, squash_space, word_numbers
 
 #: A condition's key: lowercase letters, digits and _ (``hardware``, ``batch_size``).
@@ -26,44 +25,50 @@ CONDITION_KEY = re.compile(r"[a-z][a-z0-9_]*")
 _REPO = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*/[A-Za-z0-9_.-]+")
 _COMMIT = re.compile(r"[0-9a-f]{40}")
 
-Found = dict[str, tuple[ScalarNode, Node]]
+Found = dict[str, tuple[str, Node]]
 
 
 class ResultsReader(ClaimReader):
     """Reads a paper's ``results`` and ``tables``."""
 
-    _RESULT: ClassVar[dict[str, bool]] = {
-        "method": True,
-        "setting": False,
-        "conditions": False,
-        "baseline": False,
-        "values": True,
-        "evidence": False,
-        "source": False,
-        "at": False,
-        "row": False,
-    }
+    _RESULT: ClassVar[Fields] = Fields(
+        {
+            "method": True,
+            "setting": False,
+            "conditions": False,
+            "baseline": False,
+            "values": True,
+            "evidence": False,
+            "source": False,
+            "at": False,
+            "row": False,
+        }
+    )
 
-    _TABLE: ClassVar[dict[str, bool]] = {
-        "source": True,
-        "at": True,
-        "columns": True,
-        "rows": True,
-        "method": False,
-        "setting": False,
-        "conditions": False,
-        "baseline": False,
-        "split": False,
-    }
+    _AT: ClassVar[Fields] = Fields({"repo": True, "path": True, "commit": True})
+
+    _TABLE: ClassVar[Fields] = Fields(
+        {
+            "source": True,
+            "at": True,
+            "columns": True,
+            "rows": True,
+            "method": False,
+            "setting": False,
+            "conditions": False,
+            "baseline": False,
+            "split": False,
+        }
+    )
 
     def results(self, node: Node, abstract: str | None) -> list[Result]:
         """The results of a paper (``abstract``: what evidence must quote)."""
-        if not isinstance(node, SequenceNode):
-            self.problem(node, f"results should be a list, not {f.describe(node)}")
+        if not isinstance(node, list):
+            self.problem(node, f"results should be a list, not {describe(node)}")
             return []
         flat_abstract = squash_space(abstract) if abstract else None
         out = []
-        for item in node.value:
+        for item in node:
             found = self.fields(item, "a result", self._RESULT)
             if found is None:
                 continue
@@ -116,7 +121,7 @@ class ResultsReader(ClaimReader):
             baseline=baseline,
             evidence=evidence,
             source=source,
-            line=item.start_mark.line + 1,
+            line=line_of(item),
             conditions=self.conditions(found["conditions"][1]) if "conditions" in found else (),
             at=self.location(found["at"][1]) if "at" in found else None,
             row=row,
@@ -131,18 +136,18 @@ class ResultsReader(ClaimReader):
         stated: set[float] | None = None,
     ) -> None:
         """Report every value whose number ``words`` do not write (``stated``: their numbers)."""
+        words_read = stated is not None
         if stated is None:  # digits first: the numbers written in words only when needed
             stated = digit_numbers(words)
-            if any(abs(n) not in stated for value, _ in values for n in value.numbers):
-                stated |= word_numbers(words)
-        for value, value_node in values:
-            for number in value.numbers:
-                if abs(number) not in stated:
-                    self.problem(
-                        value_node,
-                        f"{value.key} = {number:g} does not occur in {where}: "
-                        f"a value must be a number {states}",
-                    )
+        unstated = [(v, node, n) for v, node in values for n in v.numbers if abs(n) not in stated]
+        if unstated and not words_read:
+            stated |= word_numbers(words)
+        for value, value_node, number in unstated:
+            if abs(number) not in stated:
+                self.problem(
+                    value_node,
+                    f"{value.key} = {number:g} does not occur in {where}: a value must be a number {states}",
+                )
 
     def values(self, node: Node) -> list[tuple[Value, Node]]:
         """The values of a result: ``objective`` or ``objective/benchmark`` keys, each a number
@@ -156,10 +161,10 @@ class ResultsReader(ClaimReader):
             self.problem(node, "values is empty: give at least one objective: number")
         out = []
         for key, value_node in items:
-            axis = self.axis(key, key.value)
+            axis = self.axis(key, key)
             if axis is None:
                 continue
-            value = self.claim(*axis, value_node, f"the value of {key.value!r}")
+            value = self.claim(*axis, value_node, f"the value of {key!r}")
             if value is not None:
                 out.append((value, value_node))
         return out
@@ -175,6 +180,8 @@ class ResultsReader(ClaimReader):
                 "measured on: accuracy/mmlu",
             )
             return None
+        if not self.refs:
+            return oid, benchmark or None
         self.out.refs.append(ref(self.file, node, oid, kinds_allowed=False, unqualified=not benchmark))
         if benchmark:
             self.out.refs.append(ref(self.file, node, benchmark, False, "benchmarks", shift=len(oid) + 1))
@@ -189,14 +196,14 @@ class ResultsReader(ClaimReader):
             return ()
         out = []
         for key, value in items:
-            if not CONDITION_KEY.fullmatch(key.value):
+            if not CONDITION_KEY.fullmatch(key):
                 self.problem(
                     key,
-                    f"condition {key.value!r} should be lowercase letters, digits and _ (like batch_size)",
+                    f"condition {str(key)!r} should be lowercase letters, digits and _ (like batch_size)",
                 )
                 continue
             try:
-                out.append((key.value, f.text(self.file, value, f"the condition {key.value!r}")))
+                out.append((str(key), f.text(self.file, value, f"the condition {str(key)!r}")))
             except f.FieldError as err:
                 self.out.problems.append(err.problem)
         return tuple(out)
@@ -204,8 +211,8 @@ class ResultsReader(ClaimReader):
     def location(self, node: Node) -> str | None:
         """Where a source was read: an http(s) URL, or ``{repo, path, commit}``, as one text
         (``owner/name@commit:path``)."""
-        if isinstance(node, ScalarNode):
-            url: str = node.value.strip()
+        if isinstance(node, str):
+            url = node.strip()
             if not url.startswith(("https://", "http://")):
                 self.problem(
                     node,
@@ -213,7 +220,7 @@ class ResultsReader(ClaimReader):
                 )
                 return None
             return url
-        found = self.fields(node, "`at`", {"repo": True, "path": True, "commit": True})
+        found = self.fields(node, "`at`", self._AT)
         if found is None or len(found) != 3:
             return None
         repo = self.get(found, "repo", f.text, "repo") or ""
@@ -229,11 +236,11 @@ class ResultsReader(ClaimReader):
 
     def tables(self, node: Node) -> list[Result]:
         """A paper's tables, one result per row."""
-        if not isinstance(node, SequenceNode):
-            self.problem(node, f"tables should be a list, not {f.describe(node)}")
+        if not isinstance(node, list):
+            self.problem(node, f"tables should be a list, not {describe(node)}")
             return []
         out: list[Result] = []
-        for item in node.value:
+        for item in node:
             found = self.fields(item, "a table", self._TABLE)
             if found is not None and {"source", "at", "columns", "rows"} <= set(found):
                 out.extend(self.table(item, found))
@@ -255,11 +262,11 @@ class ResultsReader(ClaimReader):
             self.problem(found["columns"][1], "name the `method` column, or give the table a `method:`")
             return []
         rows = found["rows"][1]
-        if not isinstance(rows, SequenceNode) or not rows.value:
+        if not isinstance(rows, list) or not rows:
             self.problem(rows, "rows should be a list of the table's rows, each as the source writes it")
             return []
         out = []
-        for row_node in rows.value:
+        for row_node in rows:
             try:
                 row = f.text(self.file, row_node, "a row")
             except f.FieldError as err:
@@ -288,7 +295,7 @@ class ResultsReader(ClaimReader):
                     setting=setting,
                     baseline=baseline,
                     source=source,
-                    line=row_node.start_mark.line + 1,
+                    line=line_of(row_node),
                     conditions=shared + read.conditions,
                     at=at,
                     row=row,
@@ -298,11 +305,11 @@ class ResultsReader(ClaimReader):
 
     def columns(self, node: Node) -> list[Column] | None:
         """What each cell of a row is: ``method``, a value's axis, ``=condition`` or ``-``."""
-        if not isinstance(node, SequenceNode) or not node.value:
+        if not isinstance(node, list) or not node:
             self.problem(node, "columns should be a list naming each cell: method, an objective, =key or -")
             return None
         out = []
-        for item in node.value:
+        for item in node:
             try:
                 written = f.text(self.file, item, "a column")
             except f.FieldError as err:

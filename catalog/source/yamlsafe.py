@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from catalog.errors import Problem
+from catalog.source import tree
 
 #: Largest catalog file we read. One paper per file is a few kilobytes; a whole field's
 #: catalog in one file stays well under this. Bigger files are refused before reading.
@@ -37,7 +38,7 @@ class _Resolved(str):
     __slots__ = ()
 
 
-def written_tag(node: Node) -> str | None:
+def _written_tag(node: Node) -> str | None:
     """The tag written on ``node`` (``!!str``), or None when it has none of its own."""
     if isinstance(node.tag, _Resolved):
         return None
@@ -65,9 +66,17 @@ _ALLOWED_TAGS = {
 }
 
 
-def place(file: str, node: Node | yaml.Event | None, message: str) -> Problem:
-    """A problem located at ``node`` or event (or at the top of the file when there is neither)."""
-    mark = None if node is None else node.start_mark
+def place(file: str, node: tree.Node | Node | yaml.Event | None, message: str) -> Problem:
+    """A problem located at a tree's ``node``, at a composed node or at an event (or at the top
+    of the file when the place is not known)."""
+    if isinstance(node, (Node, yaml.Event)):
+        start = node.start_mark
+        return (
+            Problem(file, 1, 1, message)
+            if start is None
+            else Problem(file, start.line + 1, start.column + 1, message)
+        )
+    mark = tree.mark_of(node)
     if mark is None:
         return Problem(file, 1, 1, message)
     return Problem(file, mark.line + 1, mark.column + 1, message)
@@ -201,8 +210,9 @@ def read_bytes(path: Path, display: str | None = None) -> tuple[bytes | None, li
         return None, [Problem(file, 1, 1, f"cannot read the file: {err.strerror or err}")]
 
 
-def compose(file: str, data: bytes) -> tuple[Node | None, list[Problem]]:
-    """The node tree of one file's bytes, or the problems that stop it.
+def compose(file: str, data: bytes) -> tuple[tree.Node | None, list[Problem]]:
+    """The tree of one file's bytes (``catalog.source.tree``, every node with its place), or the
+    problems that stop it.
 
     Never raises for bad content: binary, mis-encoded, malformed, aliased or tagged input all
     come back as problems with their place.
@@ -225,4 +235,46 @@ def compose(file: str, data: bytes) -> tuple[Node | None, list[Problem]]:
             Problem(file, 1, 1, "the file is empty: a catalog file holds `objectives:`, `papers:` or both")
         ]
     problems = _check_tree(file, root)
-    return (None if problems else root), problems
+    return (None if problems else as_tree(root)), problems
+
+
+def as_tree(root: Node) -> tree.Node:
+    """A composed node tree as a tree of ``catalog.source.tree``, every node with its place
+    (without recursion: a tree as deep as the composer reads is converted whole). Written for
+    speed: it runs on every file the exact path reads."""
+    plain, text, tagged = tree.Plain, tree.Text, tree.Tagged
+
+    def scalar(node: ScalarNode) -> str:
+        out: tree.Plain | tree.Text | tree.Tagged
+        if type(node.tag) is _Resolved:
+            out = text(node.value) if node.style else plain(node.value)
+        else:
+            out = tagged(node.value)
+            out.tag = _written_tag(node) or ""
+        out.mark = node.start_mark
+        return out
+
+    if type(root) is ScalarNode:
+        return scalar(root)
+    top: tree.Mapping | tree.Sequence = tree.Mapping() if type(root) is MappingNode else tree.Sequence()
+    top.mark = root.start_mark
+    stack: list[tuple[Node, Any]] = [(root, top)]
+    while stack:
+        node, out = stack.pop()
+        is_mapping = type(out) is tree.Mapping
+        for item in node.value:
+            key, value = item if is_mapping else (item, item)
+            if type(value) is ScalarNode:
+                converted: Any = scalar(value)
+            else:
+                converted = tree.Mapping() if type(value) is MappingNode else tree.Sequence()
+                converted.mark = value.start_mark
+                stack.append((value, converted))
+            if not is_mapping:
+                out.append(converted)
+            elif type(key) is ScalarNode:
+                out[scalar(key)] = converted
+            else:
+                out[tree.OddKey(key.start_mark)] = converted
+                out.odd = True
+    return top

@@ -26,9 +26,11 @@ _PARALLEL_BYTES = 4 << 20
 _CHUNK_FILES = 64
 
 
-def _read_chunk(chunk: list[tuple[FileStat, int]]) -> list[FileRows]:
+def _read_chunk(chunk: list[tuple[FileStat, int]], fast: bool = False) -> list[FileRows]:
+    """``fast``: through the fast path (``catalog.source.fast``), which only workers take: its
+    parser writes to stderr about a file it refuses, and a worker's stderr goes nowhere."""
     with collector_paused():
-        return [file_rows(stat, file_no) for stat, file_no in chunk]
+        return [file_rows(stat, file_no, fast) for stat, file_no in chunk]
 
 
 def workers_for(total_bytes: int) -> int:
@@ -123,5 +125,5 @@ def serve() -> None:
             chunk = pickle.load(source)
         except EOFError:
             return
-        pickle.dump(_read_chunk(chunk), sink)
+        pickle.dump(_read_chunk(chunk, fast=True), sink)
         sink.flush()
