@@ -205,6 +205,16 @@ def test_flags_and_a_vocabulary_file_are_read_fast() -> None:
     assert [o.per_benchmark for o, _ in content.objectives] == [True, False]
 
 
+def test_every_odd_character_is_one_python_does_not_print() -> None:
+    # The look for odd characters is skipped for text that prints: safe only while this holds.
+    printable = [
+        hex(n)
+        for n in range(0x110000)
+        if chr(n) != "\n" and fast._ODD_CHARACTER.match(chr(n)) and chr(n).isprintable()
+    ]
+    assert printable == []
+
+
 def test_without_rapidyaml_every_file_is_read_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fast, "ENABLED", False)
     assert read_fast("p.yaml", paper()) is None

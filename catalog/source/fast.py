@@ -73,7 +73,9 @@ _BLOCK_PLAIN = re.compile(r"-?(?:[ ]|$)", re.MULTILINE)
 
 def _suspect(text: str) -> bool:
     """Whether ``text`` holds a character or a YAML feature the fast path does not read."""
-    if _ODD_CHARACTER.search(text) or _INDICATOR.search(text) or text[:1] in _INDICATORS:
+    # Every odd character is one Python does not print, so text that prints needs no search.
+    odd = not text.replace("\n", "").isprintable() and _ODD_CHARACTER.search(text)
+    if odd or _INDICATOR.search(text) or text[:1] in _INDICATORS:
         return True
     if "|" in text or ">" in text:
         for found in _BLOCK.finditer(text):
