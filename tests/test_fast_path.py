@@ -9,6 +9,7 @@ as the exact path alone.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -213,6 +214,21 @@ def test_every_odd_character_is_one_python_does_not_print() -> None:
         if chr(n) != "\n" and fast._ODD_CHARACTER.match(chr(n)) and chr(n).isprintable()
     ]
     assert printable == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads the resident size from /proc")
+def test_reading_fast_keeps_no_memory_per_file() -> None:
+    # rapidyaml's own JSON buffers are never freed: about a file's size each file read.
+    data = paper().replace(b"Our method", b"Our method " + b"and more words " * 800)
+    assert len(data) > 10_000 and read_fast("p.yaml", data) is not None
+
+    def resident_mib() -> float:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    before = resident_mib()
+    for _ in range(3000):  # 30 MB read: a leak of the file's size would show as that much
+        read_fast("p.yaml", data)
+    assert resident_mib() - before < 8
 
 
 def test_without_rapidyaml_every_file_is_read_exactly(monkeypatch: pytest.MonkeyPatch) -> None:

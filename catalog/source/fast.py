@@ -116,19 +116,31 @@ def _mapping(pairs: list[tuple[str, Any]]) -> Mapping:
     return mapping
 
 
-def plain_tree(text: str) -> Node:
-    """The tree of ``text`` (no places), or ``Unvouched``."""
-    if _suspect(text):
-        raise Unvouched("a character or a YAML feature the fast path does not read")
+def _json_of(data: bytes) -> str:
+    """What rapidyaml writes as JSON for the YAML ``data``. It writes into a buffer of ours:
+    the buffer its ``emit_json_malloc`` makes is never freed (about the file's size a file)."""
     ryml = _ryml()
     try:
-        tree = ryml.parse_in_arena(text.encode("utf-8"))
-        emitted = ryml.emit_json_malloc(tree, tree.root_id())
+        tree = ryml.parse_in_arena(data)
+        buffer = bytearray(2 * len(data) + 64)
+        try:
+            written = ryml.emit_json_in_place(tree, buffer)
+        except IndexError:  # more than twice the YAML: text with many characters to escape
+            buffer = bytearray(ryml.compute_json_length(tree))
+            written = ryml.emit_json_in_place(tree, buffer)
     except Exception as err:  # rapidyaml's parse and emit errors share no useful base
         raise Unvouched("rapidyaml refuses it") from err
-    if not emitted:
+    return str(written, "utf-8")
+
+
+def plain_tree(text: str, data: bytes | None = None) -> Node:
+    """The tree of ``text`` (no places), or ``Unvouched``; ``data``: the text as UTF-8, when
+    the caller has it."""
+    if _suspect(text):
+        raise Unvouched("a character or a YAML feature the fast path does not read")
+    json_text = _json_of(text.encode("utf-8") if data is None else data)
+    if not json_text:
         raise Unvouched("nothing in it")
-    json_text: str = emitted
     if ("null" in json_text and _JSON_NULL.search(json_text)) or (
         any(part in json_text for part in _ODD_TEXT_PARTS) and _JSON_ODD_TEXT.search(json_text)
     ):
@@ -263,7 +275,7 @@ def read_fast(file: str, data: bytes) -> FileContent | None:
         return None
     try:
         text = data.decode("utf-8")
-        root = plain_tree(text)
+        root = plain_tree(text, data)
         _place(text, root)
     except (Unvouched, UnicodeDecodeError, RecursionError):
         return None

@@ -4,8 +4,9 @@ Mappings are ``dict`` (each key a text), lists are ``list``, scalars are ``str``
 written. The exact way of reading (``catalog.source.yamlsafe``) hands over its own kinds of each,
 which remember where they were written (``mark``) and how (``Plain``, ``Tagged``). The fast way
 (``catalog.source.fast``) hands over what ``json.loads`` makes, which remembers no place, with
-``Plain`` for what only a plain scalar writes (numbers, ``true`` and ``false``). Readers ask the
-functions here, never the classes, so both trees go through one validator.
+``Plain`` for what only a plain scalar writes (numbers, ``true`` and ``false``). The readers
+(``catalog.source.document`` and the modules it uses) take either tree, so both go through one
+validator.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class OddKey:
         self.mark = mark
 
 
+#: What YAML reads as null when it is written plainly: a field written so counts as absent.
 NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -95,11 +97,6 @@ def line_of(node: object) -> int:
 def is_plain(node: object) -> bool:
     """Whether a scalar is written plainly: without quotes, a block indicator or a tag."""
     return type(node) is Plain
-
-
-def is_null(node: object) -> bool:
-    """Whether a node is YAML's null (``~``, ``null`` or nothing), written plainly."""
-    return type(node) is Plain and node in NULLS
 
 
 def written_tag(node: object) -> str | None:
