@@ -1,4 +1,4 @@
-"""Turn one file's node tree into objectives, benchmarks and papers, collecting every problem on the way.
+"""Turn one file's tree into objectives, benchmarks and papers, collecting every problem on the way.
 
 Checks that need only the file itself live here and in ``catalog.source.results`` (types,
 required and unknown fields, dates, evidence against the abstract, values against their

@@ -1,4 +1,4 @@
-"""Read one catalog file: its bytes, its node tree, its objectives and papers, every problem in it.
+"""Read one catalog file: its bytes, its tree, its objectives and papers, every problem in it.
 
 A file's content depends on nothing but its bytes and its name: that is what lets the store
 keep a cache per file, and lets worker processes read files independently.

@@ -1,6 +1,8 @@
-"""Read one YAML file into a tree of nodes that remember their place, refusing what a catalog never needs.
+"""Read one YAML file the exact way: a tree that keeps every place, refusing what a catalog never needs.
 
-We compose nodes instead of loading Python objects: nothing is constructed (so no tag can run
+PyYAML composes the file's nodes, which become the tree the readers take
+(``catalog.source.tree``, with each node's line and column). We compose nodes instead of
+loading Python objects: nothing is constructed (so no tag can run
 code), every scalar keeps the text exactly as written (so YAML 1.1 cannot turn ``no`` into
 ``False`` or ``2401.01230`` into a float), and every node carries its line and column for error
 messages. Aliases are refused outright: a catalog has no use for them, and they are how
