@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,12 +27,12 @@ from catalog.source.tree import Node, Plain, is_plain
 from catalog.source.yamlsafe import compose
 from catalog.store.pool import _read_chunk
 from catalog.store.rows import file_rows
+from tests.test_yaml_suite import SUITE_CASES
 
 pytestmark = pytest.mark.skipif(not fast.available(), reason="rapidyaml is not installed")
 
 TESTS = Path(__file__).resolve().parent
 BROKEN = TESTS / "broken"
-SUITE = TESTS / "fixtures" / "yaml-test-suite"
 FIXTURES = TESTS / "fixtures"
 
 
@@ -286,34 +285,6 @@ def test_the_shipped_and_fixture_catalogs_read_the_same() -> None:
 
 
 # The YAML test suite ------------------------------------------------------------------------
-
-
-def unescape(text: str) -> str:
-    """A case's YAML as the suite writes it visibly, made real (the suite's own rules)."""
-    import re
-
-    text = text.replace("␣", " ").replace("←", "\r").replace("⇔", "\ufeff").replace("↵", "")
-    text = re.sub("—*»", "\t", text)
-    return text.removesuffix("∎\n")
-
-
-def suite_cases() -> list[tuple[str, str, bool]]:
-    cases = []
-    for path in sorted(SUITE.glob("*.yaml")):
-        previous: dict[str, Any] = {}
-        for n, case in enumerate(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)):
-            case = {**previous, **case}
-            previous = case
-            cases.append((f"{path.stem}-{n}", unescape(case["yaml"]), bool(case.get("fail"))))
-    return cases
-
-
-SUITE_CASES = suite_cases()
-
-
-def test_the_suite_is_all_there() -> None:
-    assert len(SUITE_CASES) == 406
-    assert sum(fails for _, _, fails in SUITE_CASES) == 111
 
 
 def same_tree(exact_node: Node, fast_node: Node) -> bool:

@@ -68,7 +68,6 @@ class _Reader(ResultsReader):
         except f.FieldError as err:
             self.out.problems.append(err.problem)
             return
-        spec = self._OBJECTIVE
         for key, value in items:
             oid = str(key)
             if not _OBJECTIVE_ID.fullmatch(oid):
@@ -77,7 +76,7 @@ class _Reader(ResultsReader):
                     f"objective id {oid!r} should be lowercase letters, digits and _ (like bits_per_weight)",
                 )
                 continue
-            found = self.fields(value, f"objective {oid!r}", spec)
+            found = self.fields(value, f"objective {oid!r}", self._OBJECTIVE)
             if found is None:
                 continue
             better = self.get(found, "better", f.text, f"better of {oid!r}")
@@ -102,7 +101,6 @@ class _Reader(ResultsReader):
         except f.FieldError as err:
             self.out.problems.append(err.problem)
             return
-        spec = self._BENCHMARK
         for key, value in items:
             bid = str(key)
             if not _OBJECTIVE_ID.fullmatch(bid):
@@ -110,7 +108,7 @@ class _Reader(ResultsReader):
                     key, f"benchmark id {bid!r} should be lowercase letters, digits and _ (like wikitext2)"
                 )
                 continue
-            found = self.fields(value, f"benchmark {bid!r}", spec)
+            found = self.fields(value, f"benchmark {bid!r}", self._BENCHMARK)
             if found is None:
                 continue
             benchmark = Benchmark(
