@@ -180,11 +180,10 @@ class ResultsReader(ClaimReader):
                 "measured on: accuracy/mmlu",
             )
             return None
-        if not self.refs:
-            return oid, benchmark or None
-        self.out.refs.append(ref(self.file, node, oid, kinds_allowed=False, unqualified=not benchmark))
-        if benchmark:
-            self.out.refs.append(ref(self.file, node, benchmark, False, "benchmarks", shift=len(oid) + 1))
+        if self.refs:
+            self.out.refs.append(ref(self.file, node, oid, kinds_allowed=False, unqualified=not benchmark))
+            if benchmark:
+                self.out.refs.append(ref(self.file, node, benchmark, False, "benchmarks", shift=len(oid) + 1))
         return oid, benchmark or None
 
     def conditions(self, node: Node) -> tuple[tuple[str, str], ...]:
