@@ -413,7 +413,8 @@ def bench_export_frontier(size: int, runs: int, workdir: Path, table: Table) -> 
 def in_fresh_process(bench: Callable[[int, Table], None], runs: int, table: Table) -> None:
     """Run ``bench`` (a function of this module) in an interpreter of its own and add its rows:
     after the search and app rows at 10k papers, the plot of 1M points took 0.25 s in that
-    process against 0.17 s in a fresh one (not the collector, not a thread left running)."""
+    process against 0.17 s in a fresh one, though not every time (not the collector, not a
+    thread left running)."""
     script = (
         f"import json, sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import run; "
         f"t = run.Table(); run.{bench.__name__}({runs}, t); print(json.dumps(t.rows))"
