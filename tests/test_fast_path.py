@@ -275,6 +275,34 @@ def test_workers_read_fast_and_make_the_same_rows(tmp_path: Path) -> None:
         assert read_file(path, path.name, fast=True)[0].papers == read_file(path, path.name)[0].papers
 
 
+def test_a_worker_reads_its_files_through_the_fast_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import pickle
+    import sys
+    import types
+
+    from bench.generate import generate
+    from catalog.source import read
+    from catalog.store.pool import serve
+
+    generate(3, tmp_path)
+    files = sorted(tmp_path.glob("*.yaml"))
+    chunk = [
+        (FileStat(str(p), p.name, p.stat().st_size, p.stat().st_mtime_ns), n) for n, p in enumerate(files)
+    ]
+    tried: list[str] = []
+    real = read.read_fast
+    monkeypatch.setattr(read, "read_fast", lambda name, data: tried.append(name) or real(name, data))
+    sink = io.BytesIO()
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=io.BytesIO(pickle.dumps(chunk))))
+    monkeypatch.setattr(sys, "stdout", types.SimpleNamespace(buffer=sink))
+    serve()  # one chunk, then the end of its input
+    assert tried == [p.name for p in files]
+    assert pickle.loads(sink.getvalue()) == _read_chunk(chunk)
+
+
 def test_the_shipped_and_fixture_catalogs_read_the_same() -> None:
     from catalog.paths import SHIPPED_CATALOG
 
